@@ -3,7 +3,7 @@
  * connection refuse such commands before a byte is sent. Every later feature gets it for free
  * because it sits on the client itself (plain commands, pipelines and MULTI alike).
  */
-import commandTable = require('@ioredis/commands/built/commands.json');
+import commandTable from '@ioredis/commands/built/commands.json';
 import type { Cluster, Redis } from 'ioredis';
 import { ReadOnlyError } from './errors';
 

@@ -1,0 +1,29 @@
+import * as vscode from 'vscode';
+import { register as registerConnections } from './features/connections';
+import { ConnectionManager } from './features/connections/manager';
+import { ConnectionStore } from './features/connections/store';
+import { Commands, registerCommand } from './host/commands';
+import { createLog } from './host/log';
+import { SecretStore } from './host/secrets';
+
+/** What activate() returns: the live services, for other extensions and the integration tests. */
+export interface RedisDevkitApi {
+  connections: ConnectionManager;
+  tree: vscode.TreeDataProvider<unknown>;
+}
+
+export function activate(context: vscode.ExtensionContext): RedisDevkitApi {
+  const { channel: log, logger } = createLog();
+  const store = new ConnectionStore(new SecretStore(context.secrets));
+  const connections = new ConnectionManager(store, logger, context.workspaceState);
+  context.subscriptions.push(log, store, connections, registerCommand(Commands.showLog, () => log.show(), log));
+
+  const ctx = { extension: context, subscriptions: context.subscriptions, log, logger, connections };
+  const { tree } = registerConnections(ctx);
+  logger.info(`Redis DevKit ${String(context.extension.packageJSON.version)} activated (${vscode.env.appName}, remote: ${vscode.env.remoteName ?? 'none'})`);
+  return { connections, tree };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

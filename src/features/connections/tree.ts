@@ -1,0 +1,90 @@
+/**
+ * The Connections tree. Elements are plain data; `getTreeItem` maps them, with no I/O. Later
+ * features add child kinds (databases, folders, keys) under a connected connection.
+ */
+import * as vscode from 'vscode';
+import { describeTarget } from '../../core/connection/config';
+import { Commands } from '../../host/commands';
+import { ConnectionManager, ConnectionState, ConnectionStatus } from './manager';
+import { connectionTooltip } from './tooltip';
+
+export interface ConnectionNode {
+  kind: 'connection';
+  connectionId: string;
+}
+
+export type RedisTreeNode = ConnectionNode;
+
+const STATE_ICONS: Record<ConnectionState, vscode.ThemeIcon> = {
+  disconnected: new vscode.ThemeIcon('database', new vscode.ThemeColor('disabledForeground')),
+  connecting: new vscode.ThemeIcon('loading~spin'),
+  connected: new vscode.ThemeIcon('database', new vscode.ThemeColor('charts.green')),
+  reconnecting: new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('list.warningForeground')),
+  failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')),
+};
+
+export class ConnectionTreeProvider implements vscode.TreeDataProvider<RedisTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<RedisTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly manager: ConnectionManager) {
+    this.subscriptions = [
+      manager.onDidChange((id) => this.changed.fire(id ? { kind: 'connection', connectionId: id } : undefined)),
+      manager.store.onDidChange(() => this.changed.fire(undefined)),
+    ];
+  }
+
+  getChildren(element?: RedisTreeNode): RedisTreeNode[] {
+    if (element) return [];
+    return this.manager.store.list().map((c) => ({ kind: 'connection', connectionId: c.config.id }));
+  }
+
+  getParent(): RedisTreeNode | undefined {
+    return undefined;
+  }
+
+  getTreeItem(element: RedisTreeNode): vscode.TreeItem {
+    const stored = this.manager.store.get(element.connectionId);
+    const status = this.manager.status(element.connectionId);
+    const item = new vscode.TreeItem(stored?.config.name ?? element.connectionId, vscode.TreeItemCollapsibleState.None);
+    item.id = `connection:${element.connectionId}`;
+    item.iconPath = STATE_ICONS[status.state];
+    item.description = describeState(status, stored?.config.readOnly === true, this.manager.activeId === element.connectionId);
+    item.contextValue = `redisDevkit.connection.${status.state}`;
+    if (stored) {
+      item.tooltip = connectionTooltip(stored.config, stored.scope, status);
+      item.accessibilityInformation = { label: `${stored.config.name}, ${describeTarget(stored.config)}, ${status.state}` };
+    }
+    if (status.state === 'disconnected' || status.state === 'failed') {
+      item.command = { command: Commands.connect, title: 'Connect', arguments: [element] };
+    }
+    return item;
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((s) => s.dispose());
+    this.changed.dispose();
+  }
+}
+
+function describeState(status: ConnectionStatus, readOnly: boolean, active: boolean): string {
+  const parts: string[] = [];
+  if (active) parts.push('active');
+  switch (status.state) {
+    case 'connected':
+      parts.push(status.info?.version ? `connected · ${status.info.version}` : 'connected');
+      break;
+    case 'connecting':
+      parts.push('connecting…');
+      break;
+    case 'reconnecting':
+      parts.push('reconnecting…');
+      break;
+    case 'failed':
+      parts.push('failed');
+      break;
+  }
+  if (readOnly) parts.push('read-only');
+  return parts.join(' · ');
+}

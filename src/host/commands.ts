@@ -1,0 +1,38 @@
+import * as vscode from 'vscode';
+import { reportError } from './errors';
+
+/** Every command id the extension contributes; package.json must list exactly these (a test checks). */
+export const Commands = {
+  addConnection: 'redisDevkit.connections.add',
+  addLocalhost: 'redisDevkit.connections.addLocalhost',
+  editConnection: 'redisDevkit.connections.edit',
+  removeConnection: 'redisDevkit.connections.remove',
+  connect: 'redisDevkit.connections.connect',
+  disconnect: 'redisDevkit.connections.disconnect',
+  testConnection: 'redisDevkit.connections.test',
+  copyUrl: 'redisDevkit.connections.copyUrl',
+  switchConnection: 'redisDevkit.connections.switch',
+  refreshConnections: 'redisDevkit.connections.refresh',
+  showLog: 'redisDevkit.log.show',
+} as const;
+
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+/**
+ * Registers a command whose failures reach the user as a named error with "Show Log", never as
+ * a silent rejection. The handler's return value is passed through (tests and other commands use it).
+ */
+export function registerCommand<A extends unknown[], R>(
+  id: CommandId,
+  handler: (...args: A) => R | Promise<R>,
+  log: vscode.LogOutputChannel,
+): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      return await handler(...(args as A));
+    } catch (err) {
+      void reportError(err, log, id);
+      return undefined;
+    }
+  });
+}
