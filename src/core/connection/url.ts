@@ -153,8 +153,6 @@ function parseUserinfo(userinfo: string | undefined): { username?: string; passw
       throw new UrlError('password', 'the password has invalid %-encoding (write % as %25)');
     }
   }
-  // `redis://secret@host` is the legacy password-only form (redis-cli and most clients read it so).
-  if (colon < 0 && username !== undefined) return { password: username };
   return { username, password };
 }
 

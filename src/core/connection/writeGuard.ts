@@ -14,8 +14,8 @@ interface CommandSpec {
 
 const TABLE = commandTable as unknown as Record<string, CommandSpec>;
 
-/** Commands with side effects that the table does not flag `write`. */
-const SIDE_EFFECTS = new Set(['publish', 'spublish']);
+/** Commands (and subcommands) with side effects that the table does not flag `write` or `admin`. */
+const SIDE_EFFECTS = new Set(['publish', 'spublish', 'script flush', 'memory purge']);
 
 /** Admin commands (and subcommands) that only read; every other admin command counts as a write. */
 const ADMIN_READS = new Set([
@@ -48,6 +48,7 @@ export function isWriteCommand(name: string, firstArg?: string | Buffer | number
   const sub = firstArg !== undefined && spec.subcommands ? String(firstArg).toLowerCase() : undefined;
   const subSpec = sub !== undefined ? spec.subcommands?.[sub] : undefined;
   if (spec.subcommands && sub !== undefined && !subSpec) return true;
+  if (sub !== undefined && SIDE_EFFECTS.has(`${cmd} ${sub}`)) return true;
   const flags = subSpec ? subSpec.flags : spec.flags;
   if (flags.includes('write')) return true;
   if (flags.includes('script_runner')) return !flags.includes('readonly');
