@@ -109,7 +109,7 @@ export async function openSession(config: ConnectionConfig, secrets: ConnectionS
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new ConnectionError('timeout', `${config.name} (${describeTarget(config)}) did not answer within ${formatSeconds(timeoutMs)}.`)),
+      () => reject(new ConnectionError('timeout', `${config.name} (${describeTarget(config)}) did not answer within ${formatSeconds(timeoutMs)}${timeoutHint(config)}.`)),
       timeoutMs,
     );
   });
@@ -132,6 +132,11 @@ export async function openSession(config: ConnectionConfig, secrets: ConnectionS
   if (config.readOnly) guardReadOnly(client, config.name);
   logger.info(`[${config.name}] connected${config.readOnly ? ' (read-only)' : ''}`);
   return new RedisSession(config, client, retry, logger, sentinelMaster);
+}
+
+/** The likeliest reason a reachable port stays silent: one side speaks TLS and the other doesn't. */
+function timeoutHint(config: ConnectionConfig): string {
+  return config.tls ? ' over TLS (is TLS enabled on that port?)' : ' (unreachable, or a TLS port that needs rediss://?)';
 }
 
 async function verify(client: Redis | Cluster): Promise<void> {
