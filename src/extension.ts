@@ -10,6 +10,8 @@ import { SecretStore } from './host/secrets';
 export interface RedisDevkitApi {
   connections: ConnectionManager;
   tree: vscode.TreeDataProvider<unknown>;
+  /** Where VS Code keeps this extension's global state (its parent's parent holds settings.json). */
+  globalStorageUri: vscode.Uri;
 }
 
 export function activate(context: vscode.ExtensionContext): RedisDevkitApi {
@@ -21,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): RedisDevkitApi {
   const ctx = { extension: context, subscriptions: context.subscriptions, log, logger, connections };
   const { tree } = registerConnections(ctx);
   logger.info(`Redis DevKit ${String(context.extension.packageJSON.version)} activated (${vscode.env.appName}, remote: ${vscode.env.remoteName ?? 'none'})`);
-  return { connections, tree };
+  return { connections, tree, globalStorageUri: context.globalStorageUri };
 }
 
 export function deactivate(): void {

@@ -51,7 +51,7 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<RedisTree
     item.id = `connection:${element.connectionId}`;
     item.iconPath = STATE_ICONS[status.state];
     item.description = describeState(status, stored?.config.readOnly === true, this.manager.activeId === element.connectionId);
-    item.contextValue = `redisDevkit.connection.${status.state}`;
+    item.contextValue = connectionContextValue(status.state);
     if (stored) {
       item.tooltip = connectionTooltip(stored.config, stored.scope, status);
       item.accessibilityInformation = { label: `${stored.config.name}, ${describeTarget(stored.config)}, ${status.state}` };
@@ -66,6 +66,13 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<RedisTree
     this.subscriptions.forEach((s) => s.dispose());
     this.changed.dispose();
   }
+}
+
+/** Every contextValue a connection node can carry; package.json menus match on these. */
+export const CONNECTION_CONTEXT_VALUES = (Object.keys(STATE_ICONS) as ConnectionState[]).map(connectionContextValue);
+
+export function connectionContextValue(state: ConnectionState): string {
+  return `redisDevkit.connection.${state}`;
 }
 
 function describeState(status: ConnectionStatus, readOnly: boolean, active: boolean): string {
