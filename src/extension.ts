@@ -22,6 +22,7 @@ export function activate(context: vscode.ExtensionContext): RedisDevkitApi {
 
   const ctx = { extension: context, subscriptions: context.subscriptions, log, logger, connections };
   const { tree } = registerConnections(ctx);
+  connections.restore();
   logger.info(`Redis DevKit ${String(context.extension.packageJSON.version)} activated (${vscode.env.appName}, remote: ${vscode.env.remoteName ?? 'none'})`);
   return { connections, tree, globalStorageUri: context.globalStorageUri };
 }

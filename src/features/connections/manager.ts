@@ -23,6 +23,8 @@ export interface ConnectionStatus {
 }
 
 const ACTIVE_KEY = 'redisDevkit.activeConnection';
+/** Connections that were open when the window closed; reopened on the next activation. */
+const OPEN_KEY = 'redisDevkit.openConnections';
 
 export class ConnectionManager implements vscode.Disposable {
   private readonly statuses = new Map<string, ConnectionStatus>();
@@ -69,7 +71,16 @@ export class ConnectionManager implements vscode.Disposable {
     return attempt;
   }
 
+  /** Reopens the connections that were open last time; failures show on their nodes, no toasts. */
+  restore(): void {
+    for (const id of this.memento.get<string[]>(OPEN_KEY, [])) {
+      if (!this.store.get(id)) continue;
+      this.connect(id).catch(() => undefined);
+    }
+  }
+
   async disconnect(id: string): Promise<void> {
+    await this.remember(id, false);
     const session = this.sessions.get(id);
     this.sessions.delete(id);
     this.scopes.get(id)?.forEach((d) => d.dispose());
@@ -113,7 +124,9 @@ export class ConnectionManager implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const id of [...this.sessions.keys()]) void this.disconnect(id);
+    // Close sessions without forgetting them: they are reopened on the next activation.
+    for (const session of this.sessions.values()) void session.close();
+    this.sessions.clear();
     this.changed.dispose();
   }
 
@@ -127,12 +140,21 @@ export class ConnectionManager implements vscode.Disposable {
       const session = await openSession(config, secrets, { timeoutMs: Settings.connectTimeoutMs(), logger: this.logger });
       this.sessions.set(id, session);
       this.watch(id, session);
+      await this.remember(id, true);
       this.setStatus(id, { state: 'connected', info: await session.serverInfo().catch(() => undefined) });
       return session;
     } catch (err) {
       this.setStatus(id, { state: 'failed', error: (err as Error).message });
       throw err;
     }
+  }
+
+  private remember(id: string, open: boolean): Thenable<void> {
+    const ids = new Set(this.memento.get<string[]>(OPEN_KEY, []));
+    if (open === ids.has(id)) return Promise.resolve();
+    if (open) ids.add(id);
+    else ids.delete(id);
+    return this.memento.update(OPEN_KEY, [...ids]);
   }
 
   private watch(id: string, session: RedisSession): void {
