@@ -38,7 +38,8 @@ describe('Connections', function () {
     const after = await treeItem(id);
     assert.equal(after.contextValue, 'redisDevkit.connection.connected');
     assert.match(String(after.description), /connected · \d+\.\d+\.\d+/);
-    const tooltip = (after.tooltip as vscode.MarkdownString).value;
+    // appendText escapes spaces as &nbsp;: compare the text as a reader sees it.
+    const tooltip = (after.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ');
     assert.match(tooltip, /Redis 7\./);
     assert.match(tooltip, /standalone/);
     assert.match(tooltip, /Role:\*\* master/);
@@ -52,7 +53,7 @@ describe('Connections', function () {
     assert.match(a.connections.status(id).error ?? '', /Authentication failed for admin@ACL wrong: wrong username or password/);
     const item = await treeItem(id);
     assert.equal(item.contextValue, 'redisDevkit.connection.failed');
-    assert.match((item.tooltip as vscode.MarkdownString).value, /Authentication failed/);
+    assert.match((item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' '), /Authentication failed/);
   });
 
   it('keeps passwords out of settings.json and in secret storage', async () => {

@@ -43,7 +43,7 @@ export function registerConnectionCommands(manager: ConnectionManager, log: vsco
       if (!manager.activeId || manager.status(manager.activeId).state !== 'connected') await manager.setActive(id);
       return true;
     } catch (err) {
-      await reportError(err, log, `connect ${name}`);
+      void reportError(err, log, `connect ${name}`);
       return false;
     }
   };
