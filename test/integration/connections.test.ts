@@ -46,6 +46,23 @@ describe('Connections', function () {
     assert.equal(a.connections.activeId, id, 'the first connection becomes the active one');
   });
 
+  it('redraws the connection row itself when its state changes', async () => {
+    // VS Code matches change events to rows by object identity: the event must carry the very
+    // element getChildren returned, or the row silently keeps its old state.
+    const id = await add(`redis://127.0.0.1:${servers().standalone.port}`, 'Redraw');
+    const shown = ((await a.tree.getChildren()) as ConnectionNode[]).find((n) => n.connectionId === id);
+    const fired: unknown[] = [];
+    const sub = a.tree.onDidChangeTreeData?.((e) => fired.push(e));
+    try {
+      assert.equal(await vscode.commands.executeCommand('redisDevkit.connections.connect', id), true);
+      assert.ok(fired.length > 0, 'a change was signalled');
+      assert.ok(fired.every((e) => e === shown || e === undefined), 'each event carries the shown element or refreshes the root');
+      assert.ok(fired.includes(shown), 'the row itself was signalled');
+    } finally {
+      sub?.dispose();
+    }
+  });
+
   it('names a wrong password, and the node shows the failure', async () => {
     const { port } = servers().acl;
     const id = await add(`redis://admin:not-the-password@127.0.0.1:${port}`, 'ACL wrong');

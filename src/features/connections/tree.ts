@@ -27,17 +27,38 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<RedisTree
   private readonly changed = new vscode.EventEmitter<RedisTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
+  /**
+   * One element object per connection: VS Code finds the row to redraw by the identity of the
+   * object getChildren returned, so a change event must carry that same object.
+   */
+  private readonly nodes = new Map<string, ConnectionNode>();
 
   constructor(private readonly manager: ConnectionManager) {
     this.subscriptions = [
-      manager.onDidChange((id) => this.changed.fire(id ? { kind: 'connection', connectionId: id } : undefined)),
+      manager.onDidChange((id) => {
+        const node = id ? this.nodes.get(id) : undefined;
+        // A change for a connection not shown yet (or for the list) redraws from the root.
+        this.changed.fire(node);
+      }),
       manager.store.onDidChange(() => this.changed.fire(undefined)),
     ];
   }
 
   getChildren(element?: RedisTreeNode): RedisTreeNode[] {
     if (element) return [];
-    return this.manager.store.list().map((c) => ({ kind: 'connection', connectionId: c.config.id }));
+    const ids = this.manager.store.list().map((c) => c.config.id);
+    for (const id of [...this.nodes.keys()]) if (!ids.includes(id)) this.nodes.delete(id);
+    return ids.map((id) => this.node(id));
+  }
+
+  /** The element for a connection id (stable across calls). */
+  node(connectionId: string): ConnectionNode {
+    let node = this.nodes.get(connectionId);
+    if (!node) {
+      node = { kind: 'connection', connectionId };
+      this.nodes.set(connectionId, node);
+    }
+    return node;
   }
 
   getParent(): RedisTreeNode | undefined {
