@@ -49,7 +49,11 @@ const log = (msg) => console.log(`[vscode-host] ${msg}`);
 
 /** Environment with Node 24 first on PATH, so code-server and anything it forks run on it. */
 function node24Env(extra = {}) {
-  return { ...process.env, PATH: `${join(node24Dir, 'bin')}:${process.env.PATH ?? ''}`, ...extra };
+  // Under `npm test` the outer npm (on Node 20) exports npm_config_* / npm_* variables, which the
+  // inner npm would read as its own config: code-server's postinstall reads the Node version from
+  // npm_config_user_agent and would see v20. Start from an environment without them.
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  return { ...clean, PATH: `${join(node24Dir, 'bin')}:${process.env.PATH ?? ''}`, ...extra };
 }
 
 function lockHash(folder) {
