@@ -52,7 +52,6 @@ export async function runUi({ vsix, resultsFile, serversFile, userSettings = {},
       REDIS_DEVKIT_TIER: 'ui',
       REDIS_DEVKIT_CODE_SERVER_URL: server.url,
       REDIS_DEVKIT_UI_WORKSPACE: server.workspace,
-      REDIS_DEVKIT_UI_USER_SETTINGS: join(server.runDir, 'ud', 'User', 'settings.json'),
       REDIS_DEVKIT_UI_ARTIFACTS: artifactsDir,
       ...(resultsFile ? { REDIS_DEVKIT_RESULTS: resolve(resultsFile) } : {}),
     };

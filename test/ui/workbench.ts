@@ -7,7 +7,6 @@
  * Environment set by run-ui.mjs:
  *   REDIS_DEVKIT_CODE_SERVER_URL   http://127.0.0.1:<port>
  *   REDIS_DEVKIT_UI_WORKSPACE      folder the workbench opens
- *   REDIS_DEVKIT_UI_USER_SETTINGS  the user settings.json of that code-server (see updateUserSettings)
  *   REDIS_DEVKIT_UI_ARTIFACTS      where screenshots go (default test-results/ui)
  */
 import * as fs from 'node:fs';
@@ -236,14 +235,4 @@ export async function closeWorkbench(): Promise<void> {
   const current = shared;
   shared = undefined;
   if (current) await (await current.catch(() => undefined))?.close();
-}
-
-/**
- * Merges `patch` into the user settings.json of the running code-server; the workbench picks the
- * change up by itself (file watcher), like a person editing settings.
- */
-export function updateUserSettings(patch: Record<string, unknown>): void {
-  const file = env('REDIS_DEVKIT_UI_USER_SETTINGS');
-  const current = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-  fs.writeFileSync(file, JSON.stringify({ ...current, ...patch }, null, 2));
 }
