@@ -18,6 +18,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { isPortFree } from './lib/vscode-host.mjs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -180,17 +181,6 @@ async function ensureVsix(force) {
 // ---------------------------------------------------------------------------------------------
 // Redis
 
-function portFree(port) {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
-}
-
 /** Sends PING over a raw socket; resolves true on +PONG. */
 function ping(port) {
   return new Promise((resolve) => {
@@ -224,7 +214,7 @@ function alive(pid) {
  * Ctrl-C reaches this script, which then stops things in order), on 6379 when free.
  */
 async function startRedis(demoDir, freePort) {
-  const port = (await portFree(PREFERRED_REDIS_PORT)) ? PREFERRED_REDIS_PORT : await freePort();
+  const port = (await isPortFree(PREFERRED_REDIS_PORT)) ? PREFERRED_REDIS_PORT : await freePort();
   const dir = join(demoDir, 'redis');
   mkdirSync(dir, { recursive: true });
   const logFile = join(dir, 'redis.log');

@@ -15,10 +15,9 @@
 // Exits non-zero with the reason when any step fails (after stopping the demo it started).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { connect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser } from '../lib/vscode-host.mjs';
+import { isPortFree, launchBrowser } from '../lib/vscode-host.mjs';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const DEFAULT_OUT = join(repoRoot, 'docs', 'images', 'demo-connected.png');
@@ -96,17 +95,6 @@ function processTree(rootPid) {
 function stillRunning(procs) {
   const now = new Set(spawnSync('ps', ['-e', '-o', 'pid=,args='], { encoding: 'utf8' }).stdout.split('\n').map((l) => l.trim()));
   return procs.filter((p) => now.has(`${p.pid} ${p.args}`));
-}
-
-function listening(port) {
-  return new Promise((res) => {
-    const s = connect({ port, host: '127.0.0.1' });
-    s.once('connect', () => {
-      s.destroy();
-      res(true);
-    });
-    s.once('error', () => res(false));
-  });
 }
 
 /**
@@ -243,7 +231,7 @@ async function main() {
   const left = stillRunning(procs);
   const codeServerPort = Number(/:(\d+)\//.exec(info.url)?.[1]);
   const ports = [];
-  for (const port of [info.redisPort, codeServerPort]) if (await listening(port)) ports.push(port);
+  for (const port of [info.redisPort, codeServerPort]) if (!(await isPortFree(port))) ports.push(port);
   if (shotError) problems.push(shotError.message);
   if (exit.code !== 0) problems.push(`the demo exited with ${exit.code ?? exit.signal}, not 0`);
   if (left.length) problems.push(`still running after the demo stopped:\n${left.map((p) => `  ${p.pid} ${p.args}`).join('\n')}`);

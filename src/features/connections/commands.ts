@@ -36,6 +36,12 @@ export function registerConnectionCommands(manager: ConnectionManager, log: vsco
     return (await vscode.window.showQuickPick(items, { placeHolder }))?.id;
   };
 
+  /** The saved connection a command acts on (asking when it was not given); undefined if none. */
+  const pickStored = async (target: Target, placeHolder: string) => {
+    const id = await pick(target, placeHolder);
+    return id ? store.get(id) : undefined;
+  };
+
   const connect = async (id: string): Promise<boolean> => {
     const name = store.get(id)?.config.name ?? id;
     try {
@@ -79,9 +85,9 @@ export function registerConnectionCommands(manager: ConnectionManager, log: vsco
     registerCommand(
       Commands.editConnection,
       async (target: Target) => {
-        const id = await pick(target, 'Connection to edit');
-        const stored = id ? store.get(id) : undefined;
-        if (!id || !stored) return;
+        const stored = await pickStored(target, 'Connection to edit');
+        if (!stored) return;
+        const id = stored.config.id;
         const result = await runConnectionWizard(stored);
         if (!result) return;
         await store.update(result.config, result.secrets);
@@ -95,9 +101,9 @@ export function registerConnectionCommands(manager: ConnectionManager, log: vsco
     registerCommand(
       Commands.removeConnection,
       async (target: Target, options?: { confirm?: boolean }) => {
-        const id = await pick(target, 'Connection to remove');
-        const stored = id ? store.get(id) : undefined;
-        if (!id || !stored) return false;
+        const stored = await pickStored(target, 'Connection to remove');
+        if (!stored) return false;
+        const id = stored.config.id;
         if (options?.confirm !== false) {
           const answer = await vscode.window.showWarningMessage(
             `Remove the connection '${stored.config.name}'?`,
@@ -133,8 +139,7 @@ export function registerConnectionCommands(manager: ConnectionManager, log: vsco
     registerCommand(
       Commands.testConnection,
       async (target: Target) => {
-        const id = await pick(target, 'Connection to test');
-        const stored = id ? store.get(id) : undefined;
+        const stored = await pickStored(target, 'Connection to test');
         if (!stored) return undefined;
         const info = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: `Testing ${stored.config.name}…` },
@@ -149,8 +154,7 @@ export function registerConnectionCommands(manager: ConnectionManager, log: vsco
     registerCommand(
       Commands.copyUrl,
       async (target: Target) => {
-        const id = await pick(target, 'Connection whose URL to copy');
-        const stored = id ? store.get(id) : undefined;
+        const stored = await pickStored(target, 'Connection whose URL to copy');
         if (!stored) return undefined;
         const url = formatRedisUrl(stored.config);
         await vscode.env.clipboard.writeText(url);
