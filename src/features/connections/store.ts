@@ -53,11 +53,17 @@ export class ConnectionStore implements vscode.Disposable {
     await this.write(scope, entries);
   }
 
-  /** Replaces a saved connection in its own scope; `secrets` undefined keeps the stored ones. */
+  /**
+   * Replaces a saved connection in its own scope. Secrets given replace the stored ones field by
+   * field; fields left undefined (or `secrets` undefined) keep what is stored.
+   */
   async update(config: ConnectionConfig, secrets: ConnectionSecrets | undefined): Promise<void> {
     const stored = this.get(config.id);
     if (!stored) throw new Error(`Connection '${config.name}' is no longer in the settings.`);
-    if (secrets) await this.secrets.set(config.id, secrets);
+    if (secrets) {
+      const given = Object.fromEntries(Object.entries(secrets).filter(([, v]) => v !== undefined));
+      await this.secrets.set(config.id, { ...(await this.secrets.get(config.id)), ...given });
+    }
     const entries = this.raw(stored.scope).map((raw) => (idOf(raw, stored.scope) === config.id ? toSetting(config) : raw));
     await this.write(stored.scope, entries);
   }

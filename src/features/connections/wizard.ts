@@ -33,6 +33,7 @@ interface Draft {
   config: ConnectionConfig;
   password?: string;
   sentinelPassword?: string;
+  tlsKeyPassphrase?: string;
   tlsMode: TlsMode;
   scope: ConnectionScope;
   fromUrl: boolean;
@@ -54,12 +55,16 @@ export async function runConnectionWizard(existing?: { config: ConnectionConfig;
   const title = existing ? `Edit Redis Connection: ${existing.config.name}` : 'Add Redis Connection';
   const done = await MultiStepInput.run(existing ? (i) => askName(i, draft, title) : (i) => askUrl(i, draft, title));
   if (!done) return undefined;
-  const secrets: ConnectionSecrets | undefined =
-    draft.password === undefined && draft.sentinelPassword === undefined
-      ? draft.editing
-        ? undefined
-        : {}
-      : { password: draft.password || undefined, sentinelPassword: draft.sentinelPassword || undefined };
+  const typed = [draft.password, draft.sentinelPassword, draft.tlsKeyPassphrase].some((v) => v !== undefined);
+  const secrets: ConnectionSecrets | undefined = !typed
+    ? draft.editing
+      ? undefined
+      : {}
+    : {
+        password: draft.password || undefined,
+        sentinelPassword: draft.sentinelPassword || undefined,
+        tlsKeyPassphrase: draft.tlsKeyPassphrase || undefined,
+      };
   return { config: draft.config, secrets, scope: draft.scope };
 }
 
@@ -67,7 +72,7 @@ function totalSteps(d: Draft): number {
   if (d.fromUrl) return 3;
   const addressSteps = d.config.topology === 'sentinel' ? 3 : 1;
   const dbStep = d.config.topology === 'cluster' ? 0 : 1;
-  const tlsSteps = d.tlsMode === 'off' ? 1 : 5;
+  const tlsSteps = d.tlsMode === 'off' ? 1 : d.config.tls?.keyFile ? 6 : 5;
   return (d.editing ? 0 : 1) + 2 + addressSteps + 2 + dbStep + tlsSteps + 1;
 }
 
@@ -263,7 +268,20 @@ async function askTlsFile(input: MultiStepInput, d: Draft, title: string, field:
   tls[field] = value.trim() ? expandHome(value.trim()) : undefined;
   d.config.tls = tls;
   const next = NEXT_TLS_FILE[field];
-  return next ? (i) => askTlsFile(i, d, title, next) : (i) => askServername(i, d, title);
+  if (next) return (i) => askTlsFile(i, d, title, next);
+  return tls.keyFile ? (i) => askKeyPassphrase(i, d, title) : (i) => askServername(i, d, title);
+}
+
+async function askKeyPassphrase(input: MultiStepInput, d: Draft, title: string): Promise<Step | undefined> {
+  const value = await input.showInput({
+    title,
+    totalSteps: totalSteps(d),
+    value: '',
+    password: true,
+    prompt: d.editing ? 'Passphrase of the client key (Enter keeps the saved one, if any)' : 'Passphrase of the client key (leave empty if it has none)',
+  });
+  d.tlsKeyPassphrase = value || (d.editing ? undefined : '');
+  return (i) => askServername(i, d, title);
 }
 
 async function askServername(input: MultiStepInput, d: Draft, title: string): Promise<Step | undefined> {
