@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RedisDevkitApi } from '../../src/extension';
 import type { ConnectionNode } from '../../src/features/connections/tree';
+import { restartServer } from '../harness/servers';
 import { api, removeAllConnections, servers, waitFor } from './support';
 
 describe('Connections', function () {
@@ -128,5 +129,23 @@ describe('Connections', function () {
     const nodes = (await a.tree.getChildren()) as ConnectionNode[];
     assert.ok(!nodes.some((n) => n.connectionId === id));
     assert.equal(a.connections.store.get(id), undefined);
+  });
+
+  it('comes back by itself after a server restart, and the node says so on the way', async () => {
+    const id = await add(`redis://127.0.0.1:${servers().standalone.port}`, 'Restarted');
+    assert.equal(await vscode.commands.executeCommand('redisDevkit.connections.connect', id), true);
+    const seen: string[] = [];
+    const sub = a.connections.onDidChange((changed) => {
+      if (changed === id) seen.push(a.connections.status(id).state);
+    });
+    try {
+      await restartServer(servers(), 'standalone');
+      await waitFor(() => seen.includes('reconnecting') && a.connections.status(id).state === 'connected', 'reconnecting, then connected');
+      assert.equal(seen.at(-1), 'connected');
+      assert.equal(await a.connections.session(id)?.client.ping(), 'PONG');
+      assert.match(String((await treeItem(id)).description), /connected/);
+    } finally {
+      sub.dispose();
+    }
   });
 });

@@ -186,14 +186,7 @@ async function askMasterName(input: MultiStepInput, d: Draft, title: string): Pr
 }
 
 async function askSentinelPassword(input: MultiStepInput, d: Draft, title: string): Promise<Step | undefined> {
-  const value = await input.showInput({
-    title,
-    totalSteps: totalSteps(d),
-    value: '',
-    password: true,
-    prompt: d.editing ? 'Sentinel password (Enter keeps the saved one, if any)' : 'Sentinel password (leave empty if the sentinels need none)',
-  });
-  d.sentinelPassword = value || (d.editing ? undefined : '');
+  d.sentinelPassword = await askSecret(input, d, title, 'Sentinel password (Enter keeps the saved one, if any)', 'Sentinel password (leave empty if the sentinels need none)');
   return (i) => askUsername(i, d, title);
 }
 
@@ -209,14 +202,7 @@ async function askUsername(input: MultiStepInput, d: Draft, title: string): Prom
 }
 
 async function askPassword(input: MultiStepInput, d: Draft, title: string): Promise<Step | undefined> {
-  const value = await input.showInput({
-    title,
-    totalSteps: totalSteps(d),
-    value: '',
-    password: true,
-    prompt: d.editing ? 'Password (Enter keeps the saved one; it is kept in the OS keychain, never in settings)' : 'Password (leave empty if none; kept in the OS keychain, never in settings)',
-  });
-  d.password = value || (d.editing ? undefined : '');
+  d.password = await askSecret(input, d, title, 'Password (Enter keeps the saved one; it is kept in the OS keychain, never in settings)', 'Password (leave empty if none; kept in the OS keychain, never in settings)');
   return d.config.topology === 'cluster' ? (i) => askTls(i, d, title) : (i) => askDb(i, d, title);
 }
 
@@ -273,14 +259,7 @@ async function askTlsFile(input: MultiStepInput, d: Draft, title: string, field:
 }
 
 async function askKeyPassphrase(input: MultiStepInput, d: Draft, title: string): Promise<Step | undefined> {
-  const value = await input.showInput({
-    title,
-    totalSteps: totalSteps(d),
-    value: '',
-    password: true,
-    prompt: d.editing ? 'Passphrase of the client key (Enter keeps the saved one, if any)' : 'Passphrase of the client key (leave empty if it has none)',
-  });
-  d.tlsKeyPassphrase = value || (d.editing ? undefined : '');
+  d.tlsKeyPassphrase = await askSecret(input, d, title, 'Passphrase of the client key (Enter keeps the saved one, if any)', 'Passphrase of the client key (leave empty if it has none)');
   return (i) => askServername(i, d, title);
 }
 
@@ -317,6 +296,15 @@ async function askOptions(input: MultiStepInput, d: Draft, title: string): Promi
   d.config.readOnly = picked.some((p) => p.option === 'readOnly') || undefined;
   if (canUseWorkspace) d.scope = picked.some((p) => p.option === 'workspace') ? 'workspace' : 'user';
   return undefined;
+}
+
+/**
+ * A password-style step. Adding: empty means "none" (''). Editing: empty means "keep the saved
+ * one" (undefined), since the saved value is never shown.
+ */
+async function askSecret(input: MultiStepInput, d: Draft, title: string, editPrompt: string, addPrompt: string): Promise<string | undefined> {
+  const value = await input.showInput({ title, totalSteps: totalSteps(d), value: '', password: true, prompt: d.editing ? editPrompt : addPrompt });
+  return value || (d.editing ? undefined : '');
 }
 
 function tryParse(parse: () => unknown): string | undefined {
