@@ -28,6 +28,8 @@ export interface SessionEvents {
 export class RedisSession extends EventEmitter<SessionEvents> {
   private current: SessionState = 'connected';
   private lastError?: string;
+  /** Extra clients for other databases of a standalone/sentinel server, made on first use. */
+  private readonly dbClients = new Map<number, Promise<Redis>>();
 
   constructor(
     readonly config: ConnectionConfig,
@@ -58,9 +60,34 @@ export class RedisSession extends EventEmitter<SessionEvents> {
     return readServerInfo(this.client, this.config, this.sentinelMaster);
   }
 
+  /**
+   * A client on database `db`: the session's own client for its configured db, else a duplicate
+   * (same server, credentials, TLS and read-only guard) kept for the session's lifetime.
+   */
+  forDb(db: number): Promise<Redis | Cluster> {
+    if (db === (this.config.db ?? 0)) return Promise.resolve(this.client);
+    if (this.config.topology === 'cluster') return Promise.reject(new Error(`${this.config.name} is a cluster: it has only db 0`));
+    let pending = this.dbClients.get(db);
+    if (!pending) {
+      pending = (async () => {
+        const duplicate = (this.client as Redis).duplicate({ db, lazyConnect: true });
+        duplicate.on('error', (err: Error) => this.logger.warn(`[${this.config.name} db${db}] ${err.message}`));
+        if (this.config.readOnly) guardReadOnly(duplicate, this.config.name);
+        await duplicate.connect();
+        return duplicate;
+      })();
+      pending.catch(() => this.dbClients.delete(db));
+      this.dbClients.set(db, pending);
+    }
+    return pending;
+  }
+
   /** Closes the connection for good; no reconnect follows. */
   async close(): Promise<void> {
     this.retry.closing = true;
+    const extra = [...this.dbClients.values()];
+    this.dbClients.clear();
+    await Promise.all(extra.map(async (p) => (await p.catch(() => undefined))?.disconnect()));
     try {
       await this.client.quit();
     } catch {
