@@ -30,6 +30,8 @@ export interface FolderListing {
 }
 
 interface Folder {
+  /** The segment this folder stands for (without its delimiter). */
+  name: string;
   prefix: string;
   count: number;
   folders: Map<string, Folder>;
@@ -40,7 +42,7 @@ interface Folder {
 export const DEFAULT_INDEX_OPTIONS: IndexOptions = { delimiters: [':'], maxKeys: 200_000, maxFolders: 100_000 };
 
 export class NamespaceIndex {
-  private readonly root: Folder = newFolder('');
+  private readonly root: Folder = newFolder('', '');
   private readonly byPrefix = new Map<string, Folder>([['', this.root]]);
   private storedKeys = 0;
   private readonly delimiters: string[];
@@ -70,9 +72,9 @@ export class NamespaceIndex {
     return {
       prefix,
       count: folder.count,
-      folders: [...folder.folders.entries()]
-        .map(([name, f]) => ({ name, prefix: f.prefix, count: f.count, complete: f.complete }))
-        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+      folders: [...folder.folders.values()]
+        .map((f) => ({ name: f.name, prefix: f.prefix, count: f.count, complete: f.complete }))
+        .sort((a, b) => compare(a.name, b.name) || compare(a.prefix, b.prefix)),
       keys: folder.keys,
       complete: folder.complete,
     };
@@ -91,15 +93,16 @@ export class NamespaceIndex {
     for (;;) {
       const hit = this.nextDelimiter(text, offset);
       if (!hit) break;
-      const segment = text.slice(offset, hit.at);
-      let child = folder.folders.get(segment);
+      // Children are keyed by segment plus delimiter: with several delimiters, `a:` and `a/` differ.
+      const step = text.slice(offset, hit.at + hit.length);
+      let child = folder.folders.get(step);
       if (!child) {
         if (this.byPrefix.size - 1 >= this.options.maxFolders) {
           folder.complete = false;
           return;
         }
-        child = newFolder(text.slice(0, hit.at + hit.length));
-        folder.folders.set(segment, child);
+        child = newFolder(text.slice(0, hit.at + hit.length), text.slice(offset, hit.at));
+        folder.folders.set(step, child);
         this.byPrefix.set(child.prefix, child);
       }
       folder = child;
@@ -129,6 +132,10 @@ export class NamespaceIndex {
   }
 }
 
-function newFolder(prefix: string): Folder {
-  return { prefix, count: 0, folders: new Map(), keys: [], complete: true };
+function newFolder(prefix: string, name: string): Folder {
+  return { name, prefix, count: 0, folders: new Map(), keys: [], complete: true };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
