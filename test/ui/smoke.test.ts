@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { Workbench, workbench } from './workbench';
+import { Workbench, waitUntil, workbench } from './workbench';
 
 describe('Redis container (UI)', () => {
   let wb: Workbench;
@@ -34,8 +34,14 @@ describe('Redis container (UI)', () => {
     await wb.runCommand('Redis: Show Log');
     const output = wb.page.locator('.part.panel');
     await output.waitFor({ state: 'visible' });
+    // The Output view shows our channel (earlier suites may have scrolled its first lines away).
+    await waitUntil(
+      async () => (await output.locator('select.monaco-select-box').evaluateAll((els) => els.map((e) => (e as unknown as { selectedOptions: { text: string }[] }).selectedOptions[0]?.text))).includes('Redis DevKit'),
+      10_000,
+      'the Redis DevKit channel selected in the Output view',
+    );
     // Monaco renders spaces as U+00A0, which \s matches and ' ' does not.
-    await output.locator('.view-lines', { hasText: /Redis\s+DevKit\s.*\sactivated/ }).waitFor({ state: 'visible' });
+    await output.locator('.view-lines', { hasText: /\[info\]\s/ }).first().waitFor({ state: 'visible' });
     await wb.screenshot('smoke-03-show-log');
   });
 });

@@ -182,6 +182,38 @@ export class Workbench {
     return toast;
   }
 
+  /** Runs a context-menu action on a row (Monaco menus act on Enter for the hovered item). */
+  async contextMenu(row: Locator, action: string): Promise<void> {
+    await row.click({ button: 'right' });
+    const item = this.page.getByRole('menuitem', { name: action });
+    await item.hover();
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Adds a connection by pasting its URL into the Add Connection input, and waits until it shows connected. */
+  async addConnectionByUrl(url: string, name: string): Promise<void> {
+    await this.openRedisContainer();
+    await this.runCommand('Redis: Add Connection…');
+    await waitUntil(async () => /Paste a redis:\/\//.test(await this.quickInputText()), 10_000, 'the URL step');
+    await this.typeInQuickInput(url);
+    await waitUntil(async () => /Connection name/.test(await this.quickInputText()), 10_000, 'the name step');
+    await this.typeInQuickInput(name);
+    await waitUntil(async () => /Options/.test((await this.page.locator(QUICK_INPUT_BOX).getAttribute('placeholder')) ?? ''), 10_000, 'the options step');
+    await this.page.keyboard.press('Enter');
+    const row = this.treeRow(name, this.view('Connections')).first();
+    await waitUntil(async () => /connected/.test(await row.innerText()), 15_000, `${name} connected`);
+  }
+
+  /** Removes a connection the way a person does: context menu, then Remove in the dialog. */
+  async removeConnection(name: string): Promise<void> {
+    const row = this.treeRow(name, this.view('Connections')).first();
+    await this.contextMenu(row, 'Remove Connection');
+    const dialog = this.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+    await dialog.getByRole('button', { name: 'Remove' }).click();
+    await row.waitFor({ state: 'detached', timeout: 10_000 });
+  }
+
   /** Saves a full-window PNG as <artifacts>/<name>.png and returns its path. */
   async screenshot(name: string): Promise<string> {
     const file = path.join(artifactsDir(), `${name.replace(/[^\w.-]+/g, '-')}.png`);

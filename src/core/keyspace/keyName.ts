@@ -18,7 +18,6 @@ export function displayKey(key: Buffer): string {
 }
 
 function escapeControls(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return text.replace(/[\u0000-\u001f\u007f\\]/g, (c) => {
     switch (c) {
       case '\n':

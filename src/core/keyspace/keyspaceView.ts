@@ -11,6 +11,8 @@ import { ScanCursor, scanAll, scanPage } from './scan';
 export interface KeyFilter {
   /** Glob for SCAN MATCH, or an exact key name when it has no glob characters. */
   pattern?: string;
+  /** Raw MATCH bytes (a folder's escaped prefix + `*`); used as is, never as an exact lookup. */
+  match?: Buffer;
   /** Redis type name for SCAN TYPE. */
   type?: string;
 }
@@ -29,7 +31,7 @@ export const DEFAULT_VIEW_OPTIONS: KeyspaceViewOptions = { filter: {}, pageSize:
 export class KeyspaceView {
   index: NamespaceIndex;
   private cursor: ScanCursor | undefined;
-  private started = false;
+  private hasStarted = false;
   private finished = false;
 
   constructor(
@@ -37,6 +39,11 @@ export class KeyspaceView {
     readonly options: KeyspaceViewOptions = DEFAULT_VIEW_OPTIONS,
   ) {
     this.index = new NamespaceIndex(options.index);
+  }
+
+  /** True once a page was loaded (or a full scan ran). */
+  get started(): boolean {
+    return this.hasStarted;
   }
 
   /** True once every key (under the filter) has been seen: counts are exact. */
@@ -48,9 +55,9 @@ export class KeyspaceView {
   async loadMore(signal?: AbortSignal): Promise<number> {
     if (this.finished) return 0;
     const { pattern, type } = this.options.filter;
-    if (pattern !== undefined && !hasGlob(pattern)) return this.lookupExact(pattern, type);
-    const page = await scanPage(this.client, this.started ? this.cursor : undefined, this.scanOptions(signal), this.options.pageSize);
-    this.started = true;
+    if (this.isExactLookup()) return this.lookupExact(pattern as string, type);
+    const page = await scanPage(this.client, this.hasStarted ? this.cursor : undefined, this.scanOptions(signal), this.options.pageSize);
+    this.hasStarted = true;
     this.cursor = page.cursor;
     this.finished = page.cursor === undefined;
     this.index.add(page.keys);
@@ -62,8 +69,7 @@ export class KeyspaceView {
    * On cancel the previous index stays in place and the scan error propagates.
    */
   async scanAll(onProgress: (keys: number) => void, signal?: AbortSignal): Promise<void> {
-    const { pattern } = this.options.filter;
-    if (pattern !== undefined && !hasGlob(pattern)) {
+    if (this.isExactLookup()) {
       await this.loadMore(signal);
       return;
     }
@@ -73,17 +79,23 @@ export class KeyspaceView {
       onProgress(fresh.total);
     }
     this.index = fresh;
-    this.started = true;
+    this.hasStarted = true;
     this.cursor = undefined;
     this.finished = true;
   }
 
+  private isExactLookup(): boolean {
+    const { pattern, match } = this.options.filter;
+    return match === undefined && pattern !== undefined && !hasGlob(pattern);
+  }
+
   private scanOptions(signal?: AbortSignal) {
-    return { match: this.options.filter.pattern, type: this.options.filter.type, count: this.options.scanCount, signal };
+    const { match, pattern, type } = this.options.filter;
+    return { match: match ?? pattern, type, count: this.options.scanCount, signal };
   }
 
   private async lookupExact(name: string, type: string | undefined): Promise<number> {
-    this.started = true;
+    this.hasStarted = true;
     this.finished = true;
     const key = Buffer.from(name, 'utf8');
     const actual = await this.client.type(key);

@@ -13,7 +13,24 @@ export interface ConnectionNode {
   connectionId: string;
 }
 
-export type RedisTreeNode = ConnectionNode;
+/** Elements below a connection (databases, folders, keys...), owned by another feature. */
+export interface ChildElement {
+  kind: string;
+  id: string;
+  connectionId: string;
+}
+
+/** What a feature provides to show elements under connected connections. */
+export interface ConnectionChildProvider {
+  roots(connectionId: string): ChildElement[];
+  children(element: ChildElement): Promise<ChildElement[]> | ChildElement[];
+  treeItem(element: ChildElement): vscode.TreeItem;
+  /** The element above, or undefined when it is the connection. */
+  parent(element: ChildElement): ChildElement | undefined;
+  onDidChange: vscode.Event<ChildElement | undefined>;
+}
+
+export type RedisTreeNode = ConnectionNode | ChildElement;
 
 const STATE_ICONS: Record<ConnectionState, vscode.ThemeIcon> = {
   disconnected: new vscode.ThemeIcon('database', new vscode.ThemeColor('disabledForeground')),
@@ -32,6 +49,7 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<RedisTree
    * object getChildren returned, so a change event must carry that same object.
    */
   private readonly nodes = new Map<string, ConnectionNode>();
+  private childProvider?: ConnectionChildProvider;
 
   constructor(private readonly manager: ConnectionManager) {
     this.subscriptions = [
@@ -44,8 +62,23 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<RedisTree
     ];
   }
 
-  getChildren(element?: RedisTreeNode): RedisTreeNode[] {
-    if (element) return [];
+  /** Lets a feature show elements under connected connections (the key browser). */
+  setChildProvider(provider: ConnectionChildProvider): vscode.Disposable {
+    this.childProvider = provider;
+    const sub = provider.onDidChange((e) => this.changed.fire(e));
+    this.changed.fire(undefined);
+    return new vscode.Disposable(() => {
+      sub.dispose();
+      if (this.childProvider === provider) this.childProvider = undefined;
+    });
+  }
+
+  getChildren(element?: RedisTreeNode): RedisTreeNode[] | Promise<RedisTreeNode[]> {
+    if (element && !isConnectionNode(element)) return this.childProvider?.children(element) ?? [];
+    if (element) {
+      const connected = ['connected', 'reconnecting'].includes(this.manager.status(element.connectionId).state);
+      return connected && this.childProvider ? this.childProvider.roots(element.connectionId) : [];
+    }
     const ids = this.manager.store.list().map((c) => c.config.id);
     for (const id of [...this.nodes.keys()]) if (!ids.includes(id)) this.nodes.delete(id);
     return ids.map((id) => this.node(id));
@@ -61,14 +94,17 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<RedisTree
     return node;
   }
 
-  getParent(): RedisTreeNode | undefined {
-    return undefined;
+  getParent(element: RedisTreeNode): RedisTreeNode | undefined {
+    if (isConnectionNode(element)) return undefined;
+    return this.childProvider?.parent(element) ?? this.node(element.connectionId);
   }
 
   getTreeItem(element: RedisTreeNode): vscode.TreeItem {
+    if (!isConnectionNode(element)) return this.childProvider?.treeItem(element) ?? new vscode.TreeItem(element.id);
     const stored = this.manager.store.get(element.connectionId);
     const status = this.manager.status(element.connectionId);
-    const item = new vscode.TreeItem(stored?.config.name ?? element.connectionId, vscode.TreeItemCollapsibleState.None);
+    const expandable = this.childProvider && (status.state === 'connected' || status.state === 'reconnecting');
+    const item = new vscode.TreeItem(stored?.config.name ?? element.connectionId, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `connection:${element.connectionId}`;
     item.iconPath = STATE_ICONS[status.state];
     item.description = describeState(status, stored?.config.readOnly === true, this.manager.activeId === element.connectionId);
@@ -87,6 +123,10 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<RedisTree
     this.subscriptions.forEach((s) => s.dispose());
     this.changed.dispose();
   }
+}
+
+function isConnectionNode(element: RedisTreeNode): element is ConnectionNode {
+  return element.kind === 'connection';
 }
 
 /** Every contextValue a connection node can carry; package.json menus match on these. */

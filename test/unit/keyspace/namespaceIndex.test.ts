@@ -46,4 +46,22 @@ describe('NamespaceIndex', () => {
     assert.equal(a?.keys.length, 3);
     assert.equal(a?.complete, false, 'a:4 was counted, not stored');
   });
+
+  it('takes deleted keys and folders out, keeping counts exact', () => {
+    const index = new NamespaceIndex({ delimiters: [':'], maxKeys: 100, maxFolders: 100 });
+    index.add(keys('user:1:a', 'user:1:b', 'user:2:a', 'x'));
+    index.remove(keys('user:1:a', 'nope:1'));
+    assert.equal(index.total, 3);
+    assert.equal(index.list('user:')?.count, 2);
+    assert.deepEqual(index.list('user:1:')?.keys.map(String), ['user:1:b']);
+    index.remove(keys('user:1:b'));
+    assert.equal(index.list('user:1:'), undefined, 'an emptied folder goes');
+    index.add(keys('user:3:a', 'user:3:b'));
+    index.removeFolder('user:3:');
+    assert.equal(index.list('user:')?.count, 1);
+    assert.equal(index.total, 2);
+    index.removeFolder('user:');
+    assert.deepEqual(index.list('')?.folders, []);
+    assert.equal(index.total, 1);
+  });
 });
