@@ -2,7 +2,7 @@
 // esbuild bundles every runtime dependency into dist/, so the vsix needs no node_modules
 // (--no-dependencies); .vscodeignore lists what goes in.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,8 @@ function run(label, args) {
 export function packageExtension() {
   const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
   const vsix = join(repoRoot, `redis-devkit-${version}.vsix`);
+  // A dev build leaves source maps in dist/: start clean so none ship.
+  rmSync(join(repoRoot, 'dist'), { recursive: true, force: true });
   run('esbuild --production', [join(repoRoot, 'esbuild.mjs'), '--production']);
   const require = createRequire(join(repoRoot, 'package.json'));
   const vscePkg = require.resolve('@vscode/vsce/package.json');

@@ -1,5 +1,10 @@
 import * as vscode from 'vscode';
 import { register as registerConnections } from './features/connections';
+import { KeyEditorApi, register as registerKeyEditor } from './features/keyEditor';
+import { register as registerKeyBrowser } from './features/keyBrowser';
+import { register as registerHealth } from './features/health';
+import { namespacesMissingTtl } from './core/keyspace/health';
+import { KeyBrowser } from './features/keyBrowser/keyBrowser';
 import { ConnectionManager } from './features/connections/manager';
 import { ConnectionStore } from './features/connections/store';
 import { Commands, registerCommand } from './host/commands';
@@ -10,6 +15,9 @@ import { SecretStore } from './host/secrets';
 export interface RedisDevkitApi {
   connections: ConnectionManager;
   tree: vscode.TreeDataProvider<unknown>;
+  keys: KeyBrowser;
+  /** The open key editor panels. */
+  keyEditor: KeyEditorApi;
   /** Where VS Code keeps this extension's global state (its parent's parent holds settings.json). */
   globalStorageUri: vscode.Uri;
 }
@@ -21,10 +29,13 @@ export function activate(context: vscode.ExtensionContext): RedisDevkitApi {
   context.subscriptions.push(log, store, connections, registerCommand(Commands.showLog, () => log.show(), log));
 
   const ctx = { extension: context, subscriptions: context.subscriptions, log, logger, connections };
-  const { tree } = registerConnections(ctx);
+  const { tree, view } = registerConnections(ctx);
+  const keys = registerKeyBrowser(ctx, tree, view);
+  const keyEditor = registerKeyEditor(ctx);
+  registerHealth(ctx, (target, report) => keys.setTtlWarnings(target.connectionId, target.db, namespacesMissingTtl(report)));
   connections.restore();
   logger.info(`Redis DevKit ${String(context.extension.packageJSON.version)} activated (${vscode.env.appName}, remote: ${vscode.env.remoteName ?? 'none'})`);
-  return { connections, tree, globalStorageUri: context.globalStorageUri };
+  return { connections, tree, keys, keyEditor, globalStorageUri: context.globalStorageUri };
 }
 
 export function deactivate(): void {

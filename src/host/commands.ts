@@ -14,6 +14,23 @@ export const Commands = {
   switchConnection: 'redisDevkit.connections.switch',
   refreshConnections: 'redisDevkit.connections.refresh',
   showLog: 'redisDevkit.log.show',
+  openKey: 'redisDevkit.keys.open',
+  loadMoreKeys: 'redisDevkit.keys.loadMore',
+  scanAllKeys: 'redisDevkit.keys.scanAll',
+  filterKeys: 'redisDevkit.keys.filter',
+  clearKeyFilter: 'redisDevkit.keys.clearFilter',
+  refreshKeys: 'redisDevkit.keys.refresh',
+  copyKeyName: 'redisDevkit.keys.copyName',
+  renameKey: 'redisDevkit.keys.rename',
+  setKeyTtl: 'redisDevkit.keys.setTtl',
+  persistKey: 'redisDevkit.keys.persist',
+  deleteKeys: 'redisDevkit.keys.delete',
+  duplicateKey: 'redisDevkit.keys.duplicate',
+  createKey: 'redisDevkit.keys.create',
+  deleteFolder: 'redisDevkit.keys.deleteFolder',
+  setFolderTtl: 'redisDevkit.keys.setFolderTtl',
+  healthReport: 'redisDevkit.keys.healthReport',
+  exportHealthReport: 'redisDevkit.keys.exportHealthReport',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -149,6 +149,16 @@ describe('Key browser', function () {
     assert.ok(!(await children(await dbNode())).some((n) => n.kind === 'folder' && n.name === 'bulk'));
   });
 
+  it('marks folders whose keys lack a TTL after a health report', async () => {
+    const report = await vscode.commands.executeCommand<{ analyzed: number }>('redisDevkit.keys.healthReport', { connectionId: id, db: DB, mode: 'full' });
+    assert.ok(report && report.analyzed > 0);
+    const user = item(await folder(await dbNode(), 'user'));
+    assert.equal(user.description, "3 · 67% no TTL", "2 of the 3 user keys have no TTL");
+    assert.equal((user.iconPath as vscode.ThemeIcon).color?.id, 'list.warningForeground');
+    const session = item(await folder(await dbNode(), 'session'));
+    assert.doesNotMatch(String(session.description), /no TTL/, 'session keys all have a TTL');
+  });
+
   it('refuses writes on a read-only connection before asking anything', async () => {
     const ro = await vscode.commands.executeCommand<string>('redisDevkit.connections.add', { url: `redis://127.0.0.1:${servers().standalone.port}/${DB}?readonly=true`, name: 'RO browser', connect: false });
     assert.equal(await vscode.commands.executeCommand('redisDevkit.connections.connect', ro), true);

@@ -48,7 +48,8 @@ export class DbBrowser {
     const view = await this.viewFor(prefix);
     const listing = view.index.list(prefix);
     const limit = this.shown.get(prefix) ?? this.options.showLimit;
-    const keys = listing?.keys ?? [];
+    // Byte order reads naturally and keeps rows in place between refreshes; huge folders stay in scan order.
+    const keys = (listing?.keys ?? []).length <= 50_000 ? [...(listing?.keys ?? [])].sort(Buffer.compare) : (listing?.keys ?? []);
     return {
       folders: listing?.folders ?? [],
       keys: keys.slice(0, limit),

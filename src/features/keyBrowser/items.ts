@@ -34,7 +34,7 @@ export function browserTreeItem(node: BrowserNode, browser: KeyBrowser, db: DbBr
     case 'db':
       return databaseItem(node, browser, db);
     case 'folder':
-      return folderItem(node, db);
+      return folderItem(node, db, browser);
     case 'key':
       return keyItem(node, db);
     case 'more':
@@ -59,7 +59,7 @@ function databaseItem(node: DatabaseNode, browser: KeyBrowser, db: DbBrowser | u
   return item;
 }
 
-function folderItem(node: FolderNode, db: DbBrowser | undefined): vscode.TreeItem {
+function folderItem(node: FolderNode, db: DbBrowser | undefined, browser: KeyBrowser): vscode.TreeItem {
   const name = displayKey(Buffer.from(node.name, 'latin1')) || '(empty)';
   const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
@@ -70,6 +70,12 @@ function folderItem(node: FolderNode, db: DbBrowser | undefined): vscode.TreeIte
   const tooltip = new vscode.MarkdownString();
   tooltip.appendText(`${displayKey(Buffer.from(node.prefix, 'latin1'))}*`);
   if (count) tooltip.appendText(`\n\n${formatCount(count.count, count.partial)} keys${count.partial ? ' so far (the scan is partial: Scan All counts them all)' : ''}`);
+  const warning = browser.ttlWarning(node);
+  if (warning) {
+    item.iconPath = new vscode.ThemeIcon('folder', new vscode.ThemeColor('list.warningForeground'));
+    item.description = `${item.description ?? ''} · ${Math.round(warning.noTtlPct)}% no TTL`;
+    tooltip.appendText(`\n\nHealth report: ${warning.noTtl.toLocaleString('en-US')} of ${warning.keys.toLocaleString('en-US')} keys (${Math.round(warning.noTtlPct)}%) have no TTL.`);
+  }
   item.tooltip = tooltip;
   return item;
 }

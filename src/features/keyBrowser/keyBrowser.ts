@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { DbBrowser } from '../../core/keyspace/dbBrowser';
+import type { MissingTtlNamespace } from '../../core/keyspace/health';
 import { KeyFilter } from '../../core/keyspace/keyspaceView';
 import { NamespaceIndex } from '../../core/keyspace/namespaceIndex';
 import { ConnectionManager } from '../connections/manager';
@@ -20,6 +21,8 @@ export class KeyBrowser implements vscode.Disposable {
   /** A subtree changed (undefined: everything under every connection). */
   readonly onDidChange = this.changed.event;
   private currentFilter: KeyFilter = {};
+  /** Namespaces the last health report found keys without a TTL in, per database. */
+  private readonly ttlWarnings = new Map<string, Map<string, MissingTtlNamespace>>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(readonly connections: ConnectionManager) {
@@ -101,6 +104,16 @@ export class KeyBrowser implements vscode.Disposable {
   async update(connectionId: string, db: number, change: (browser: DbBrowser) => void | Promise<void>): Promise<void> {
     await change(await this.browser(connectionId, db));
     this.changed.fire(this.nodes.db(connectionId, db));
+  }
+
+  /** Marks folders whose keys lack TTLs (from a health report) and redraws that database. */
+  setTtlWarnings(connectionId: string, db: number, namespaces: MissingTtlNamespace[]): void {
+    this.ttlWarnings.set(`${connectionId}/${db}`, new Map(namespaces.map((n) => [n.prefix, n])));
+    this.changed.fire(this.nodes.db(connectionId, db));
+  }
+
+  ttlWarning(node: FolderNode): MissingTtlNamespace | undefined {
+    return this.ttlWarnings.get(`${node.connectionId}/${node.db}`)?.get(node.prefix);
   }
 
   /** Redraws a subtree. */
