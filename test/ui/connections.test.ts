@@ -4,15 +4,8 @@
  * named error with Show Log.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import type { ServerSet } from '../harness/servers';
-import { Workbench, waitUntil, workbench } from './workbench';
+import { Workbench, waitUntil, workbench, servers } from './workbench';
 
-function servers(): ServerSet {
-  const file = process.env.REDIS_DEVKIT_SERVERS;
-  if (!file) throw new Error('REDIS_DEVKIT_SERVERS is not set: run the UI tier through npm test');
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as ServerSet;
-}
 
 describe('Connections (UI)', function () {
   this.timeout(90_000);

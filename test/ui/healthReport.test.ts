@@ -9,18 +9,12 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import type { FrameLocator } from 'playwright-core';
-import type { ServerSet } from '../harness/servers';
-import { Workbench, artifactsDir, waitUntil, workbench } from './workbench';
+import { Workbench, artifactsDir, waitUntil, workbench, servers } from './workbench';
 
 const DB = 10;
 const CONNECTION = 'Storefront cache';
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
-function servers(): ServerSet {
-  const file = process.env.REDIS_DEVKIT_SERVERS;
-  if (!file) throw new Error('REDIS_DEVKIT_SERVERS is not set: run the UI tier through npm test');
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as ServerSet;
-}
 
 /** The demo's application-like keyspace (scripts/demo/seed.mjs), plus a slow script for the slow log. */
 async function seed(redis: Redis): Promise<number> {

@@ -3,18 +3,11 @@
  * and TTL, set a TTL and delete a key from the context menu (confirming), with screenshots.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import { Redis } from 'ioredis';
-import type { ServerSet } from '../harness/servers';
-import { Workbench, waitUntil, workbench } from './workbench';
+import { Workbench, waitUntil, workbench, servers } from './workbench';
 
 const DB = 9;
 
-function servers(): ServerSet {
-  const file = process.env.REDIS_DEVKIT_SERVERS;
-  if (!file) throw new Error('REDIS_DEVKIT_SERVERS is not set: run the UI tier through npm test');
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as ServerSet;
-}
 
 describe('Key browser (UI)', function () {
   this.timeout(120_000);

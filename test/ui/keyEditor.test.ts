@@ -4,11 +4,9 @@
  * value, Save, read the confirmation that states the HSET, confirm, and find the value in Redis.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import { Redis } from 'ioredis';
 import type { FrameLocator } from 'playwright-core';
-import type { ServerSet } from '../harness/servers';
-import { Workbench, waitUntil, workbench } from './workbench';
+import { Workbench, waitUntil, workbench, servers } from './workbench';
 
 const DB = 5;
 const CONNECTION = 'Key editor UI';
@@ -18,11 +16,6 @@ const ZSET = 'leaderboard';
 const STRING = 'cart:42';
 const STREAM = 'events';
 
-function servers(): ServerSet {
-  const file = process.env.REDIS_DEVKIT_SERVERS;
-  if (!file) throw new Error('REDIS_DEVKIT_SERVERS is not set: run the UI tier through npm test');
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as ServerSet;
-}
 
 describe('Key editor (UI)', function () {
   this.timeout(120_000);

@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { ServerSet } from '../harness/servers';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
@@ -267,4 +268,11 @@ export async function closeWorkbench(): Promise<void> {
   const current = shared;
   shared = undefined;
   if (current) await (await current.catch(() => undefined))?.close();
+}
+
+/** The harness's Redis servers for this run (REDIS_DEVKIT_SERVERS, set by scripts/lib/run-ui.mjs). */
+export function servers(): ServerSet {
+  const file = process.env.REDIS_DEVKIT_SERVERS;
+  if (!file) throw new Error('REDIS_DEVKIT_SERVERS is not set: run the UI tier through npm test');
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as ServerSet;
 }

@@ -4,6 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { ESLint } from 'eslint';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -25,5 +26,12 @@ describe('lint', function () {
     assert.ok(result.messages.some((m) => m.ruleId === 'no-restricted-imports' && /src\/core must not import vscode/.test(m.message)), JSON.stringify(result.messages));
     const [outside] = await eslint.lintText("import * as vscode from 'vscode';\nexport const x = vscode;\n", { filePath: path.join(repoRoot, 'src', 'host', 'probe.ts') });
     assert.ok(!outside.messages.some((m) => m.ruleId === 'no-restricted-imports'), 'allowed outside core');
+  });
+
+  it('type-checks the webview code (browser target, DOM types)', () => {
+    // The root tsconfig (node target) excludes src/webview; esbuild bundles it without checking types.
+    const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+    const r = spawnSync(process.execPath, [tsc, '-p', path.join(repoRoot, 'src', 'webview'), '--noEmit'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
   });
 });

@@ -1,41 +1,6 @@
-/**
- * DOM helpers for the key editor. Text is only ever set through text nodes / textContent: key
- * names and values are untrusted, and nothing here parses HTML.
- */
+/** Key editor helpers on top of the shared DOM builders (which set text only through text nodes). */
 
-type Child = Node | string | number | null | undefined | false;
-type Attrs = Record<string, string | number | boolean | undefined>;
-
-/** Creates an element with attributes (booleans toggle) and children (strings become text nodes). */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === undefined || value === false) continue;
-    if (name === 'class') node.className = String(value);
-    else node.setAttribute(name, value === true ? '' : String(value));
-  }
-  append(node, ...children);
-  return node;
-}
-
-export function append(parent: Node, ...children: Child[]): void {
-  for (const c of children) {
-    if (c === null || c === undefined || c === false) continue;
-    parent.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
-  }
-}
-
-/** Removes every child. */
-export function clear(node: Node): void {
-  while (node.firstChild) node.removeChild(node.firstChild);
-}
-
-/** A button that runs `onClick`. */
-export function button(label: string, onClick: () => void, attrs: Attrs = {}): HTMLButtonElement {
-  const b = el('button', { type: 'button', ...attrs }, label);
-  b.addEventListener('click', onClick);
-  return b;
-}
+export { append, button, clear, el } from '../shared/dom';
 
 /** First line of a value, whitespace collapsed, cut to `max` characters: for one-line table cells. */
 export function oneLine(text: string, max = 300): string {
