@@ -66,14 +66,21 @@ describe('Key browser (UI)', function () {
     await waitUntil(async () => /hash · 2h/.test(await row(/^profile/).first().innerText()), 10_000, 'the new TTL on the row');
     assert.ok((await redis.ttl('user:1001:profile')) > 7000);
 
+    // Clicking a key opens its editor.
+    await row(/^profile/).first().click();
+    await wb.page.locator('.tab', { hasText: 'user:1001:profile' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    const editor = wb.page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+    await editor.getByText('User 1', { exact: true }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await wb.screenshot('key-browser-02-open-hash');
+
     await contextMenu(/^profile/, 'Delete Key');
     const dialog = wb.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 10_000 });
     assert.match(await dialog.innerText(), /Delete the key 'user:1001:profile'\?/);
-    await wb.screenshot('key-browser-02-delete-confirm');
+    await wb.screenshot('key-browser-03-delete-confirm');
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await waitUntil(async () => (await redis.exists('user:1001:profile')) === 0, 10_000, 'the key deleted in Redis');
     await waitUntil(async () => /39/.test(await row(/^user/).first().innerText()), 10_000, 'the folder count down to 39');
-    await wb.screenshot('key-browser-03-after-delete');
+    await wb.screenshot('key-browser-04-after-delete');
   });
 });

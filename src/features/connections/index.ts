@@ -7,7 +7,7 @@ import { ConnectionTreeProvider } from './tree';
 /** The Connections view, its commands and the status-bar item. */
 export function register(ctx: FeatureContext): { tree: ConnectionTreeProvider; view: vscode.TreeView<unknown> } {
   const tree = new ConnectionTreeProvider(ctx.connections);
-  const view = vscode.window.createTreeView('redisDevkit.connections', { treeDataProvider: tree, showCollapseAll: false, canSelectMany: false });
+  const view = vscode.window.createTreeView('redisDevkit.connections', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   const setHasConnections = () => vscode.commands.executeCommand('setContext', 'redisDevkit.hasConnections', ctx.connections.store.list().length > 0);
   void setHasConnections();
   const connectedContext = () =>
