@@ -15,20 +15,10 @@
  * through byte-exact.
  */
 import { spawn } from 'node:child_process';
+import { prng } from '../../scripts/lib/prng.mjs';
 
 const DAY = '86400';
 
-/** Small, fast, deterministic PRNG (mulberry32). */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function cmd(args) {
   let out = `*${args.length}\r\n`;

@@ -4,20 +4,9 @@
 // Deterministic: every value comes from one seeded PRNG, so two runs give the same keys and
 // payloads (only TTL clocks, stream ids and dates follow the wall clock). No dependencies beyond
 // the ioredis client passed in. Expects an empty database (the demo starts its own server).
+import { prng } from '../lib/prng.mjs';
 
 const SEED = 0x5eed_2024;
-
-/** mulberry32: tiny, fast, good enough for sample data. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ['Ada', 'Alan', 'Grace', 'Linus', 'Margaret', 'Dennis', 'Barbara', 'Ken', 'Radia', 'Guido', 'Frances', 'Bjarne', 'Hedy', 'Tim', 'Sophie', 'Yukihiro', 'Fatima', 'Lars', 'Amara', 'Mateo', 'Priya', 'Chen', 'Olga', 'Kwame', 'Ingrid', 'Diego', 'Aiko', 'Noah', 'Zainab', 'Elena'];
 const LAST = ['Lovelace', 'Turing', 'Hopper', 'Torvalds', 'Hamilton', 'Ritchie', 'Liskov', 'Thompson', 'Perlman', 'van Rossum', 'Allen', 'Stroustrup', 'Lamarr', 'Berners-Lee', 'Wilson', 'Matsumoto', 'Haddad', 'Nilsson', 'Okafor', 'García', 'Sharma', 'Wei', 'Ivanova', 'Mensah', 'Larsen', 'Fernández', 'Tanaka', 'Schmidt', 'Bello', 'Rossi'];

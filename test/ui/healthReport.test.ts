@@ -50,7 +50,7 @@ describe('Keyspace health report (UI)', function () {
     }
   });
 
-  const placeholder = async () => (await wb.page.locator('.quick-input-widget input').getAttribute('placeholder')) ?? '';
+  const placeholder = () => wb.quickInputPlaceholder();
   /** The report's document: the last webview's outer iframe holds the active inner frame. */
   const report = (): FrameLocator => wb.page.frameLocator('iframe.webview').last().frameLocator('iframe#active-frame');
 
@@ -73,15 +73,7 @@ describe('Keyspace health report (UI)', function () {
   it('runs a full report from the palette and shows it in a webview', async () => {
     await wb.runCommand('View: Close All Editors');
     await wb.openRedisContainer();
-    await wb.runCommand('Redis: Add Connection…');
-    await waitUntil(async () => /Paste a redis:\/\//.test(await wb.quickInputText()), 10_000, 'the URL step');
-    await wb.typeInQuickInput(`redis://127.0.0.1:${servers().standalone.port}/${DB}`);
-    await waitUntil(async () => /Connection name/.test(await wb.quickInputText()), 10_000, 'the name step');
-    await wb.typeInQuickInput(CONNECTION);
-    await waitUntil(async () => /Options/.test(await placeholder()), 10_000, 'the options step');
-    await wb.page.keyboard.press('Enter');
-    const row = wb.treeRow(CONNECTION, wb.view('Connections')).first();
-    await waitUntil(async () => /connected/.test(await row.innerText()), 15_000, `${CONNECTION} connected`);
+    await wb.addConnectionByUrl(`redis://127.0.0.1:${servers().standalone.port}/${DB}`, CONNECTION);
 
     await wb.runCommand('Redis: Keyspace Health Report…');
     // Other suites may have left connections and databases: answer those picks when they come.

@@ -43,7 +43,7 @@ describe('Key editor (UI)', function () {
   /** The editor's document: webviews sit in an outer iframe holding the active inner frame. */
   const editor = (): FrameLocator => wb.page.frameLocator('iframe.webview').last().frameLocator('iframe#active-frame');
 
-  const placeholder = async () => (await wb.page.locator('.quick-input-widget input').getAttribute('placeholder')) ?? '';
+  const placeholder = () => wb.quickInputPlaceholder();
 
   /** "Redis: Open Key" from the palette: the connection (when asked), then the key name; returns the editor frame. */
   async function openKey(key: string): Promise<FrameLocator> {
@@ -63,14 +63,7 @@ describe('Key editor (UI)', function () {
 
   it('opens a hash from the palette, edits a field after confirming, and Redis has the new value', async () => {
     await wb.openRedisContainer();
-    await wb.runCommand('Redis: Add Connection…');
-    await waitUntil(async () => /Paste a redis:\/\//.test(await wb.quickInputText()), 10_000, 'the URL step');
-    await wb.typeInQuickInput(`redis://127.0.0.1:${servers().standalone.port}/${DB}`);
-    await waitUntil(async () => /Connection name/.test(await wb.quickInputText()), 10_000, 'the name step');
-    await wb.typeInQuickInput(CONNECTION);
-    await waitUntil(async () => /Options/.test(await placeholder()), 10_000, 'the options step');
-    await wb.page.keyboard.press('Enter');
-    await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+    await wb.addConnectionByUrl(`redis://127.0.0.1:${servers().standalone.port}/${DB}`, CONNECTION);
 
     // Open Key connects by itself when the connection is not open yet.
     const frame = await openKey(KEY);

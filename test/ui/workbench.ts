@@ -183,6 +183,11 @@ export class Workbench {
     return toast;
   }
 
+  /** The open quick input's placeholder (a quick pick's question), '' when none. */
+  async quickInputPlaceholder(): Promise<string> {
+    return (await this.page.locator(QUICK_INPUT_BOX).getAttribute('placeholder')) ?? '';
+  }
+
   /** Runs a context-menu action on a row (Monaco menus act on Enter for the hovered item). */
   async contextMenu(row: Locator, action: string): Promise<void> {
     await row.click({ button: 'right' });
@@ -199,7 +204,7 @@ export class Workbench {
     await this.typeInQuickInput(url);
     await waitUntil(async () => /Connection name/.test(await this.quickInputText()), 10_000, 'the name step');
     await this.typeInQuickInput(name);
-    await waitUntil(async () => /Options/.test((await this.page.locator(QUICK_INPUT_BOX).getAttribute('placeholder')) ?? ''), 10_000, 'the options step');
+    await waitUntil(async () => /Options/.test(await this.quickInputPlaceholder()), 10_000, 'the options step');
     await this.page.keyboard.press('Enter');
     const row = this.treeRow(name, this.view('Connections')).first();
     await waitUntil(async () => /connected/.test(await row.innerText()), 15_000, `${name} connected`);

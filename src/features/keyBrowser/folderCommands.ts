@@ -5,13 +5,13 @@
  */
 import type { Cluster, Redis } from 'ioredis';
 import * as vscode from 'vscode';
-import { formatTtl, parseTtl } from '../../core/keyspace/format';
+import { formatTtl } from '../../core/keyspace/format';
 import { displayKey, escapeGlob } from '../../core/keyspace/keyName';
 import { ScanCancelled, scanAll } from '../../core/keyspace/scan';
 import { Commands, registerCommand } from '../../host/commands';
 import { KeyBrowser } from './keyBrowser';
 import { FolderNode } from './nodes';
-import { assertWritable, clientOf, confirm, targets } from './writes';
+import { askTtl, assertWritable, clientOf, confirm, targets } from './writes';
 
 const BATCH = 500;
 
@@ -54,14 +54,7 @@ export function registerFolderCommands(browser: KeyBrowser, view: vscode.TreeVie
         assertWritable(browser, node.connectionId, 'expire');
         const label = `${displayKey(Buffer.from(node.prefix, 'latin1'))}*`;
         const ttl =
-          seconds ??
-          parseTtl(
-            (await vscode.window.showInputBox({
-              title: `Set TTL on every key matching ${label}`,
-              prompt: 'Time to live: seconds, or like 15m, 2h, 1d',
-              validateInput: (v) => (parseTtl(v) ? undefined : 'Enter a positive duration, e.g. 90, 15m, 2h or 1d'),
-            })) ?? '',
-          );
+          seconds ?? (await askTtl(`Set TTL on every key matching ${label}`));
         if (!ttl) return undefined;
         const client = await clientOf(browser, node);
         const count = await countUnder(client, node.prefix, label);

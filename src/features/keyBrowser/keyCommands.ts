@@ -5,7 +5,7 @@ import { displayKey } from '../../core/keyspace/keyName';
 import { Commands, registerCommand } from '../../host/commands';
 import { KeyBrowser } from './keyBrowser';
 import { DatabaseNode, FolderNode, KeyNode } from './nodes';
-import { assertWritable, clientOf, confirm, nameOf, targets } from './writes';
+import { askTtl, assertWritable, clientOf, confirm, nameOf, targets } from './writes';
 
 export function registerKeyCommands(browser: KeyBrowser, view: vscode.TreeView<unknown>, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const one = (clicked: unknown): KeyNode => {
@@ -65,14 +65,7 @@ export function registerKeyCommands(browser: KeyBrowser, view: vscode.TreeView<u
         const node = one(clicked);
         assertWritable(browser, node.connectionId, 'expire');
         const ttl =
-          seconds ??
-          parseTtl(
-            (await vscode.window.showInputBox({
-              title: `Set TTL on ${nameOf(node)}`,
-              prompt: 'Time to live: seconds, or like 15m, 2h, 1d',
-              validateInput: (v) => (parseTtl(v) && parseTtl(v)! > 0 ? undefined : 'Enter a positive duration, e.g. 90, 15m, 2h or 1d'),
-            })) ?? '',
-          );
+          seconds ?? (await askTtl(`Set TTL on ${nameOf(node)}`));
         if (!ttl) return false;
         const client = await clientOf(browser, node);
         if ((await client.expire(node.key, ttl)) === 0) throw new Error(`${nameOf(node)} no longer exists.`);

@@ -4,6 +4,7 @@
  * that names what will happen, and resolve the client for a node's database.
  */
 import * as vscode from 'vscode';
+import { parseTtl } from '../../core/keyspace/format';
 import { ReadOnlyError } from '../../core/connection/errors';
 import { displayKey } from '../../core/keyspace/keyName';
 import { KeyBrowser } from './keyBrowser';
@@ -36,4 +37,14 @@ export function nameOf(node: KeyNode): string {
 
 export async function clientOf(browser: KeyBrowser, node: { connectionId: string; db: number }) {
   return (await browser.browser(node.connectionId, node.db)).client;
+}
+
+/** Asks for a TTL ("90", "15m", "2h", "1d"); resolves the seconds, or undefined when cancelled. */
+export async function askTtl(title: string): Promise<number | undefined> {
+  const text = await vscode.window.showInputBox({
+    title,
+    prompt: 'Time to live: seconds, or like 15m, 2h, 1d',
+    validateInput: (v) => ((parseTtl(v) ?? 0) > 0 ? undefined : 'Enter a positive duration, e.g. 90, 15m, 2h or 1d'),
+  });
+  return text === undefined ? undefined : parseTtl(text);
 }

@@ -39,3 +39,23 @@ export async function removeTestKeys(session: RedisSession): Promise<void> {
     } while (cursor !== '0');
   }
 }
+
+/**
+ * A standalone session for a suite: opened before its tests; this run's keys removed and the
+ * session closed after them. Call inside `describe`; use the returned getter in tests.
+ */
+export function standaloneSession(): () => RedisSession {
+  let session: RedisSession | undefined;
+  before(async () => {
+    session = await open(standaloneConfig());
+  });
+  after(async () => {
+    if (!session) return;
+    await removeTestKeys(session);
+    await session.close();
+  });
+  return () => {
+    if (!session) throw new Error('the session opens in the suite\'s before hook');
+    return session;
+  };
+}
