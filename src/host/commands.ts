@@ -31,6 +31,18 @@ export const Commands = {
   setFolderTtl: 'redisDevkit.keys.setFolderTtl',
   healthReport: 'redisDevkit.keys.healthReport',
   exportHealthReport: 'redisDevkit.keys.exportHealthReport',
+  runLua: 'redisDevkit.lua.run',
+  runLuaReadOnly: 'redisDevkit.lua.runReadOnly',
+  chooseLuaConnection: 'redisDevkit.lua.chooseConnection',
+  loadLuaLibrary: 'redisDevkit.lua.loadLibrary',
+  callLuaFunction: 'redisDevkit.lua.callFunction',
+  killLuaScript: 'redisDevkit.lua.killScript',
+  showLuaResults: 'redisDevkit.lua.showResults',
+  setUpLuaLanguageServer: 'redisDevkit.lua.setUpLanguageServer',
+  refreshFunctions: 'redisDevkit.functions.refresh',
+  loadFunctionsFromFile: 'redisDevkit.functions.loadFromFile',
+  deleteFunctionLibrary: 'redisDevkit.functions.deleteLibrary',
+  callFunctionFromTree: 'redisDevkit.functions.call',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -83,4 +83,27 @@ describe('Key browser (UI)', function () {
     await waitUntil(async () => /39/.test(await row(/^user/).first().innerText()), 10_000, 'the folder count down to 39');
     await wb.screenshot('key-browser-04-after-delete');
   });
+
+  it('renames with F2 and deletes with the Delete key', async () => {
+    await expand(/^cache/);
+    // A click opens the key's editor and leaves keyboard focus in the tree, as the Explorer does.
+    await row(/^42/).first().click();
+    await wb.page.locator('.tab', { hasText: 'cache:product:42' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await waitUntil(async () => /\bfocused\b/.test((await row(/^42/).first().getAttribute('class')) ?? ''), 10_000, 'the key row focused');
+
+    await wb.page.keyboard.press('F2');
+    await waitUntil(async () => /New key name/.test(await wb.quickInputText()), 10_000, 'the rename prompt from F2');
+    assert.equal(await (await wb.quickInput()).inputValue(), 'cache:product:42');
+    await wb.typeInQuickInput('cache:product:43');
+    await waitUntil(async () => (await redis.exists('cache:product:43')) === 1 && (await redis.exists('cache:product:42')) === 0, 10_000, 'the key renamed in Redis');
+    await row(/^43/).first().waitFor({ state: 'visible', timeout: 10_000 });
+
+    await row(/^43/).first().click();
+    await wb.page.keyboard.press('Delete');
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await dialog.innerText(), /Delete the key 'cache:product:43'\?/);
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await waitUntil(async () => (await redis.exists('cache:product:43')) === 0, 10_000, 'the key deleted in Redis');
+  });
 });

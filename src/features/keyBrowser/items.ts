@@ -94,7 +94,7 @@ function keyItem(node: KeyNode, db: DbBrowser | undefined): vscode.TreeItem {
   const where = db && clusterNodeOf(db.client, node.key);
   if (where) tooltip.appendText(`\n\nslot ${where.slot} on ${where.node}`);
   item.tooltip = tooltip;
-  item.command = { command: Commands.openKey, title: 'Open Key', arguments: [node] };
+  item.command = { command: Commands.openKey, title: 'Open Key', arguments: [node, { preserveFocus: true }] };
   item.accessibilityInformation = { label: `${displayKey(node.key)}, ${item.description ?? ''}` };
   return item;
 }
@@ -105,7 +105,7 @@ function moreItem(node: MoreNode): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon(node.what === 'scan' ? 'sync' : 'ellipsis');
   item.contextValue = 'redisDevkit.more';
   item.tooltip = node.what === 'scan' ? 'Continue the SCAN with the next page of keys' : 'List more of the keys already scanned in this folder';
-  item.command = { command: Commands.loadMoreKeys, title: item.label as string, arguments: [node] };
+  item.command = { command: Commands.loadMoreKeys, title: item.label as string, arguments: [node, { preserveFocus: true }] };
   return item;
 }
 

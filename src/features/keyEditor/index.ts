@@ -20,8 +20,13 @@ export function register(ctx: FeatureContext): KeyEditorApi {
   const panels = new Map<string, KeyEditorPanel>();
   const services = { connections: ctx.connections, log: ctx.log, extensionUri: ctx.extension.extensionUri };
 
-  /** Opens the editor for `arg` (a key node, `{connectionId, db, keyBase64}`, or nothing: ask); true when one shows. */
-  const open = async (arg?: unknown): Promise<boolean> => {
+  /**
+   * Opens the editor for `arg` (a key node, `{connectionId, db, keyBase64}`, or nothing: ask); true
+   * when one shows. A click in the tree passes `{ preserveFocus: true }`, as the Explorer does, so the
+   * tree keeps keyboard focus (F2, Delete, Ctrl+C act on the key just opened).
+   */
+  const open = async (arg?: unknown, options?: { preserveFocus?: boolean }): Promise<boolean> => {
+    const preserveFocus = options?.preserveFocus === true;
     const ref = arg === undefined ? await askForKey(ctx.connections) : keyRefFrom(arg);
     if (!ref) {
       if (arg !== undefined) throw new Error('Open Key needs a key: {connectionId, db, key} (got something else).');
@@ -30,13 +35,13 @@ export function register(ctx: FeatureContext): KeyEditorApi {
     const id = panelId(ref);
     const existing = panels.get(id);
     if (existing) {
-      existing.reveal();
+      existing.reveal(preserveFocus);
       return true;
     }
     // Connect first, so a connection failure is reported as such rather than as an empty editor.
     const session = ctx.connections.session(ref.connectionId) ?? (await ctx.connections.connect(ref.connectionId));
     await session.forDb(ref.db);
-    const panel = new KeyEditorPanel(ref, services);
+    const panel = new KeyEditorPanel(ref, services, preserveFocus);
     panels.set(id, panel);
     panel.onDidDispose(() => panels.delete(id));
     // A plain result: the palette sends command results back to the renderer.

@@ -49,8 +49,10 @@ export class KeyEditorPanel implements vscode.Disposable {
   constructor(
     readonly ref: KeyRef,
     private readonly services: KeyEditorServices,
+    preserveFocus = false,
   ) {
-    this.panel = vscode.window.createWebviewPanel(KEY_EDITOR_VIEW_TYPE, displayKey(ref.key), vscode.ViewColumn.Active, webviewPanelOptions(services.extensionUri));
+    const column = { viewColumn: vscode.ViewColumn.Active, preserveFocus };
+    this.panel = vscode.window.createWebviewPanel(KEY_EDITOR_VIEW_TYPE, displayKey(ref.key), column, webviewPanelOptions(services.extensionUri));
     this.poster = new Poster(this.panel.webview);
     this.content = new KeyContent(() => this.client(), ref.key);
     this.panel.webview.html = webviewHtml({ webview: this.panel.webview, extensionUri: services.extensionUri, view: 'keyEditor', title: displayKey(ref.key) });
@@ -71,8 +73,8 @@ export class KeyEditorPanel implements vscode.Disposable {
     return this.poster.onDidPost;
   }
 
-  reveal(): void {
-    this.panel.reveal();
+  reveal(preserveFocus = false): void {
+    this.panel.reveal(undefined, preserveFocus);
   }
 
   private get connectionName(): string {
