@@ -2,8 +2,10 @@
 /**
  * Benchmarks: `npm run bench [-- <suite>] [--keys N] [--profile] [--strict]`.
  *
- *   keyspace   (default, the only suite for now) KeyspaceView against a throwaway redis-server
+ *   keyspace   (default) KeyspaceView against a throwaway redis-server
  *              seeded with N keys (default 1,000,000)
+ *   lua        ScriptRunner: EVALSHA re-runs of a 2 KB script vs a bare ioredis evalsha loop, bytes
+ *              per re-run, first run (load + run)
  *   --keys N   keys to seed (e.g. 10000000; `_` and `,` allowed: 10_000_000)
  *   --profile  also write CPU profiles of the scan phases to bench/results/profiles/ and print
  *              the top self-time functions
@@ -19,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureSystemDeps } from './ensure-system-deps.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const SUITES = { keyspace: () => import('../bench/keyspace/suite.mjs') };
+const SUITES = { keyspace: () => import('../bench/keyspace/suite.mjs'), lua: () => import('../bench/lua/suite.mjs') };
 const log = (message) => console.log(`[bench] ${message}`);
 
 function usage(problem) {

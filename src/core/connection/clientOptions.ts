@@ -62,6 +62,10 @@ export function baseOptions(config: ConnectionConfig, secrets: ConnectionSecrets
     maxRetriesPerRequest: 2,
     connectionName: 'redis-devkit',
     disableClientInfo: true,
+    // A command already sent when the connection drops may have run: resending it could run a
+    // write (or a script) twice, or restart a runaway script after SHUTDOWN NOSAVE. It fails
+    // instead, and the user decides. Commands queued while offline are still sent on reconnect.
+    autoResendUnfulfilledCommands: false,
     // After a Sentinel failover the old master turns replica: reconnect and resend.
     reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 2 : false),
   };
