@@ -3,6 +3,7 @@ import { register as registerConnections } from './features/connections';
 import { KeyEditorApi, register as registerKeyEditor } from './features/keyEditor';
 import { register as registerKeyBrowser } from './features/keyBrowser';
 import { register as registerHealth } from './features/health';
+import { LuaApi, register as registerLua } from './features/lua';
 import { namespacesMissingTtl } from './core/keyspace/health';
 import { KeyBrowser } from './features/keyBrowser/keyBrowser';
 import { ConnectionManager } from './features/connections/manager';
@@ -18,6 +19,8 @@ export interface RedisDevkitApi {
   keys: KeyBrowser;
   /** The open key editor panels. */
   keyEditor: KeyEditorApi;
+  /** The Lua runner: runs, history, diagnostics, the Functions tree. */
+  lua: LuaApi;
   /** Where VS Code keeps this extension's global state (its parent's parent holds settings.json). */
   globalStorageUri: vscode.Uri;
 }
@@ -33,9 +36,10 @@ export function activate(context: vscode.ExtensionContext): RedisDevkitApi {
   const keys = registerKeyBrowser(ctx, tree, view);
   const keyEditor = registerKeyEditor(ctx);
   registerHealth(ctx, (target, report) => keys.setTtlWarnings(target.connectionId, target.db, namespacesMissingTtl(report)));
+  const lua = registerLua(ctx, tree);
   connections.restore();
   logger.info(`Redis DevKit ${String(context.extension.packageJSON.version)} activated (${vscode.env.appName}, remote: ${vscode.env.remoteName ?? 'none'})`);
-  return { connections, tree, keys, keyEditor, globalStorageUri: context.globalStorageUri };
+  return { connections, tree, keys, keyEditor, lua, globalStorageUri: context.globalStorageUri };
 }
 
 export function deactivate(): void {

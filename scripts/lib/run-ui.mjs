@@ -44,6 +44,8 @@ export async function runUi({ vsix, resultsFile, serversFile, userSettings = {},
       '--reporter', join(repoRoot, 'out', 'test', 'support', 'counting-reporter.js'),
       '--require', join(repoRoot, 'out', 'test', 'ui', 'hooks.js'),
       ...(process.stdout.isTTY ? ['--color'] : []),
+      // A developer's shortcut: REDIS_DEVKIT_UI_GREP="Lua runner" runs only the matching suites.
+      ...(process.env.REDIS_DEVKIT_UI_GREP ? ['--grep', process.env.REDIS_DEVKIT_UI_GREP] : []),
       'out/test/ui/**/*.test.js',
     ];
     const env = {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CONNECTION_CONTEXT_VALUES } from '../../src/features/connections/tree';
 import { BROWSER_CONTEXT_VALUES } from '../../src/features/keyBrowser/items';
+import { FUNCTION_CONTEXT_VALUES } from '../../src/features/lua/functionsTree';
 import { EXTENSION_ID } from './support';
 
 interface MenuEntry {
@@ -10,7 +11,7 @@ interface MenuEntry {
 }
 
 /** Every contextValue a tree element can carry (add each new node kind's list here). */
-const ALL_CONTEXT_VALUES = [...CONNECTION_CONTEXT_VALUES, ...BROWSER_CONTEXT_VALUES];
+const ALL_CONTEXT_VALUES = [...CONNECTION_CONTEXT_VALUES, ...BROWSER_CONTEXT_VALUES, ...FUNCTION_CONTEXT_VALUES];
 
 describe('package.json menus', () => {
   const pkg = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {

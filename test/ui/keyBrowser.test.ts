@@ -86,6 +86,7 @@ describe('Key browser (UI)', function () {
 
   it('renames with F2 and deletes with the Delete key', async () => {
     await expand(/^cache/);
+    await expand(/^product/);
     // A click opens the key's editor and leaves keyboard focus in the tree, as the Explorer does.
     await row(/^42/).first().click();
     await wb.page.locator('.tab', { hasText: 'cache:product:42' }).first().waitFor({ state: 'visible', timeout: 15_000 });

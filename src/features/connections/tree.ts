@@ -20,8 +20,14 @@ export interface ChildElement {
   connectionId: string;
 }
 
-/** What a feature provides to show elements under connected connections. */
+/**
+ * What a feature provides to show elements under connected connections. Several features may add
+ * providers (the key browser's databases, the Lua runner's Functions node); each owns the element
+ * kinds it lists, and their roots show in the order the providers were added.
+ */
 export interface ConnectionChildProvider {
+  /** The `kind`s of the elements this provider returns (and maps, and parents). */
+  kinds: readonly string[];
   roots(connectionId: string): ChildElement[];
   children(element: ChildElement): Promise<ChildElement[]> | ChildElement[];
   treeItem(element: ChildElement): vscode.TreeItem;
@@ -49,7 +55,7 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<RedisTree
    * object getChildren returned, so a change event must carry that same object.
    */
   private readonly nodes = new Map<string, ConnectionNode>();
-  private childProvider?: ConnectionChildProvider;
+  private readonly childProviders: ConnectionChildProvider[] = [];
 
   constructor(private readonly manager: ConnectionManager) {
     this.subscriptions = [
@@ -62,22 +68,27 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<RedisTree
     ];
   }
 
-  /** Lets a feature show elements under connected connections (the key browser). */
+  /** Lets a feature show elements under connected connections (the key browser, Functions). */
   setChildProvider(provider: ConnectionChildProvider): vscode.Disposable {
-    this.childProvider = provider;
+    this.childProviders.push(provider);
     const sub = provider.onDidChange((e) => this.changed.fire(e));
     this.changed.fire(undefined);
     return new vscode.Disposable(() => {
       sub.dispose();
-      if (this.childProvider === provider) this.childProvider = undefined;
+      const at = this.childProviders.indexOf(provider);
+      if (at >= 0) this.childProviders.splice(at, 1);
     });
   }
 
-  getChildren(element?: RedisTreeNode): RedisTreeNode[] | Promise<RedisTreeNode[]> {
-    if (element && !isConnectionNode(element)) return this.childProvider?.children(element) ?? [];
+  private providerOf(element: ChildElement): ConnectionChildProvider | undefined {
+    return this.childProviders.find((p) => p.kinds.includes(element.kind));
+  }
+
+  async getChildren(element?: RedisTreeNode): Promise<RedisTreeNode[]> {
+    if (element && !isConnectionNode(element)) return (await this.providerOf(element)?.children(element)) ?? [];
     if (element) {
       const connected = ['connected', 'reconnecting'].includes(this.manager.status(element.connectionId).state);
-      return connected && this.childProvider ? this.childProvider.roots(element.connectionId) : [];
+      return connected ? this.childProviders.flatMap((p) => p.roots(element.connectionId)) : [];
     }
     const ids = this.manager.store.list().map((c) => c.config.id);
     for (const id of [...this.nodes.keys()]) if (!ids.includes(id)) this.nodes.delete(id);
@@ -96,14 +107,14 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<RedisTree
 
   getParent(element: RedisTreeNode): RedisTreeNode | undefined {
     if (isConnectionNode(element)) return undefined;
-    return this.childProvider?.parent(element) ?? this.node(element.connectionId);
+    return this.providerOf(element)?.parent(element) ?? this.node(element.connectionId);
   }
 
   getTreeItem(element: RedisTreeNode): vscode.TreeItem {
-    if (!isConnectionNode(element)) return this.childProvider?.treeItem(element) ?? new vscode.TreeItem(element.id);
+    if (!isConnectionNode(element)) return this.providerOf(element)?.treeItem(element) ?? new vscode.TreeItem(element.id);
     const stored = this.manager.store.get(element.connectionId);
     const status = this.manager.status(element.connectionId);
-    const expandable = this.childProvider && (status.state === 'connected' || status.state === 'reconnecting');
+    const expandable = this.childProviders.length > 0 && (status.state === 'connected' || status.state === 'reconnecting');
     const item = new vscode.TreeItem(stored?.config.name ?? element.connectionId, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `connection:${element.connectionId}`;
     item.iconPath = STATE_ICONS[status.state];

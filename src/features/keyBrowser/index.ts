@@ -5,7 +5,7 @@ import { registerBrowseCommands } from './browseCommands';
 import { registerFolderCommands } from './folderCommands';
 import { browserTreeItem } from './items';
 import { KeyBrowser } from './keyBrowser';
-import { BrowserNode } from './nodes';
+import { BROWSER_NODE_KINDS, BrowserNode } from './nodes';
 import { registerKeyCommands } from './keyCommands';
 
 /** Databases, namespace folders and keys under each connected connection, with their actions. */
@@ -14,6 +14,7 @@ export function register(ctx: FeatureContext, tree: ConnectionTreeProvider, view
   ctx.subscriptions.push(
     browser,
     tree.setChildProvider({
+      kinds: BROWSER_NODE_KINDS,
       roots: (connectionId) => browser.databases(connectionId),
       children: (e) => {
         const node = e as BrowserNode;

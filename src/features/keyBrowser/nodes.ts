@@ -33,6 +33,9 @@ export interface KeyNode {
   prefix: string;
 }
 
+/** Every element kind the key browser adds to the Connections tree. */
+export const BROWSER_NODE_KINDS = ['db', 'folder', 'key', 'more'] as const;
+
 /** "Load more…" (continue the SCAN) or "Show more…" (list more of the keys already scanned). */
 export interface MoreNode {
   kind: 'more';
