@@ -274,7 +274,10 @@ a leaderboard, the \`events:orders\` stream with a \`billing\` consumer group, H
 values and a few deliberately odd key names. Pub/sub traffic keeps flowing on \`chat:lobby\`,
 \`orders:created\` and \`metrics:cpu\`.
 `,
-  'scripts/rate-limit.lua': `-- Fixed-window rate limit. KEYS[1] = counter key, ARGV[1] = limit, ARGV[2] = window in seconds.
+  'scripts/rate-limit.lua': `--! KEYS: rate:demo:alice
+--! ARGV: 5 60
+-- Fixed-window rate limit. KEYS[1] = counter key, ARGV[1] = limit, ARGV[2] = window in seconds.
+-- Click "Run on Demo Redis" above (the header gives KEYS and ARGV); run it 6 times to be refused.
 local current = redis.call('INCR', KEYS[1])
 if current == 1 then
   redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2]))
@@ -283,6 +286,30 @@ if current > tonumber(ARGV[1]) then
   return 0
 end
 return 1
+`,
+  'scripts/orders-lib.lua': `#!lua name=orders
+-- A Redis 7 function library: "Load library" above, then "Call" on a function.
+
+-- Moves an order between status sets and stamps the time; returns the new status.
+redis.register_function('order_set_status', function(keys, args)
+  local order, status = keys[1], args[1]
+  redis.call('HSET', order, 'status', status, 'updated_at', redis.call('TIME')[1])
+  return status
+end)
+
+redis.register_function{
+  function_name = 'order_status',
+  callback = function(keys) return redis.call('HGET', keys[1], 'status') end,
+  flags = { 'no-writes' },
+  description = 'Reads the status of an order',
+}
+`,
+  'scripts/broken.lua': `--! KEYS: user:1001
+--! ARGV:
+-- Redis reports the error on line 6: the key holds a hash, INCR wants a string.
+local name = redis.call('HGET', KEYS[1], 'name')
+redis.log(redis.LOG_NOTICE, 'bumping ' .. tostring(name))
+return redis.call('INCR', KEYS[1])
 `,
   'src/productCache.ts': `import Redis from 'ioredis';
 
