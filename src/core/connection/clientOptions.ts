@@ -53,7 +53,7 @@ export function baseOptions(config: ConnectionConfig, secrets: ConnectionSecrets
     password: secrets.password,
     connectTimeout: timeoutMs,
     // RESP2 keeps reply shapes the same on every server version; features that want RESP3 types
-    // (the Lua runner) ask for them explicitly.
+    // would have to ask for them explicitly (none does yet).
     protocol: 2,
     lazyConnect: true,
     // Our own probe after connecting checks the server; ioredis's INFO-based ready check would
@@ -62,10 +62,9 @@ export function baseOptions(config: ConnectionConfig, secrets: ConnectionSecrets
     maxRetriesPerRequest: 2,
     connectionName: 'redis-devkit',
     disableClientInfo: true,
-    // A command already sent when the connection drops may have run: resending it could run a
-    // write (or a script) twice, or restart a runaway script after SHUTDOWN NOSAVE. It fails
-    // instead, and the user decides. Commands queued while offline are still sent on reconnect.
-    autoResendUnfulfilledCommands: false,
+    // autoResendUnfulfilledCommands stays on (the default): with it off, ioredis 6 drops the
+    // in-flight commands on reconnect without ever settling their promises. The Lua runner guards
+    // itself instead: a run whose connection closed mid-flight ends with an error, not a re-run.
     // After a Sentinel failover the old master turns replica: reconnect and resend.
     reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 2 : false),
   };
