@@ -4,6 +4,8 @@ import { KeyEditorApi, register as registerKeyEditor } from './features/keyEdito
 import { register as registerKeyBrowser } from './features/keyBrowser';
 import { register as registerHealth } from './features/health';
 import { LuaApi, register as registerLua } from './features/lua';
+import { StreamViewerApi, register as registerStreams } from './features/streams';
+import { PubSubApi, register as registerPubSub } from './features/pubsub';
 import { namespacesMissingTtl } from './core/keyspace/health';
 import { KeyBrowser } from './features/keyBrowser/keyBrowser';
 import { ConnectionManager } from './features/connections/manager';
@@ -21,6 +23,10 @@ export interface RedisDevkitApi {
   keyEditor: KeyEditorApi;
   /** The Lua runner: runs, history, diagnostics, the Functions tree. */
   lua: LuaApi;
+  /** The open stream viewers. */
+  streams: StreamViewerApi;
+  /** The open pub/sub viewers. */
+  pubsub: PubSubApi;
   /** Where VS Code keeps this extension's global state (its parent's parent holds settings.json). */
   globalStorageUri: vscode.Uri;
 }
@@ -37,9 +43,11 @@ export function activate(context: vscode.ExtensionContext): RedisDevkitApi {
   const keyEditor = registerKeyEditor(ctx);
   registerHealth(ctx, (target, report) => keys.setTtlWarnings(target.connectionId, target.db, namespacesMissingTtl(report)));
   const lua = registerLua(ctx, tree);
+  const streams = registerStreams(ctx);
+  const pubsub = registerPubSub(ctx);
   connections.restore();
   logger.info(`Redis DevKit ${String(context.extension.packageJSON.version)} activated (${vscode.env.appName}, remote: ${vscode.env.remoteName ?? 'none'})`);
-  return { connections, tree, keys, keyEditor, lua, globalStorageUri: context.globalStorageUri };
+  return { connections, tree, keys, keyEditor, lua, streams, pubsub, globalStorageUri: context.globalStorageUri };
 }
 
 export function deactivate(): void {

@@ -43,6 +43,8 @@ export const Commands = {
   loadFunctionsFromFile: 'redisDevkit.functions.loadFromFile',
   deleteFunctionLibrary: 'redisDevkit.functions.deleteLibrary',
   callFunctionFromTree: 'redisDevkit.functions.call',
+  openStream: 'redisDevkit.streams.open',
+  openPubSub: 'redisDevkit.pubsub.open',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

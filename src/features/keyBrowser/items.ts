@@ -53,7 +53,7 @@ function databaseItem(node: DatabaseNode, browser: KeyBrowser, db: DbBrowser | u
     const { count, partial } = db.count('');
     item.description = `${formatCount(count, partial)} ${filtered ? 'matching' : 'keys'}`;
   } else if (info) {
-    item.description = `${info.keys.toLocaleString('en-US')} keys`;
+    item.description = `${info.keys.toLocaleString('en-US')} ${info.keys === 1 ? 'key' : 'keys'}`;
   }
   item.tooltip = info ? `db${node.db}: ${info.keys.toLocaleString('en-US')} keys, ${info.expires.toLocaleString('en-US')} with a TTL` : `db${node.db}`;
   return item;
@@ -94,7 +94,11 @@ function keyItem(node: KeyNode, db: DbBrowser | undefined): vscode.TreeItem {
   const where = db && clusterNodeOf(db.client, node.key);
   if (where) tooltip.appendText(`\n\nslot ${where.slot} on ${where.node}`);
   item.tooltip = tooltip;
-  item.command = { command: Commands.openKey, title: 'Open Key', arguments: [node, { preserveFocus: true }] };
+  // Streams open in the stream viewer (paged entries, groups, live tail); other types in the key editor.
+  item.command =
+    type === 'stream'
+      ? { command: Commands.openStream, title: 'Open Stream', arguments: [node, { preserveFocus: true }] }
+      : { command: Commands.openKey, title: 'Open Key', arguments: [node, { preserveFocus: true }] };
   item.accessibilityInformation = { label: `${displayKey(node.key)}, ${item.description ?? ''}` };
   return item;
 }
