@@ -6,6 +6,8 @@
  *              seeded with N keys (default 1,000,000)
  *   lua        ScriptRunner: EVALSHA re-runs of a 2 KB script vs a bare ioredis evalsha loop, bytes
  *              per re-run, first run (load + run)
+ *   viewers    stream viewer first page on 1,000,000 vs 100 entries; pub/sub panel ingest for 10 s
+ *              vs a bare ioredis subscriber, webview posts per second, heap with 10,000 kept
  *   --keys N   keys to seed (e.g. 10000000; `_` and `,` allowed: 10_000_000)
  *   --profile  also write CPU profiles of the scan phases to bench/results/profiles/ and print
  *              the top self-time functions
@@ -21,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureSystemDeps } from './ensure-system-deps.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const SUITES = { keyspace: () => import('../bench/keyspace/suite.mjs'), lua: () => import('../bench/lua/suite.mjs') };
+const SUITES = { keyspace: () => import('../bench/keyspace/suite.mjs'), lua: () => import('../bench/lua/suite.mjs'), viewers: () => import('../bench/viewers/suite.mjs') };
 const log = (message) => console.log(`[bench] ${message}`);
 
 function usage(problem) {

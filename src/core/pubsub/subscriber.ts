@@ -328,7 +328,7 @@ export class PubSubSession extends EventEmitter<PubSubSessionEvents> {
   private newConnection(key: string): Redis {
     // The session's own retry policy: keep trying (capped backoff) until closed, independent of the
     // client it was made from (which may be closed first).
-    const retry = (times: number) => (this.closed ? null : Math.min(100 * 2 ** Math.min(times, 5), 3000));
+    const retry = (times: number) => (this.closed ? null : Math.min(50 * 2 ** (Math.min(times, 7) - 1), 3000));
     const address = key === MAIN ? undefined : key.slice('shard '.length);
     return subscriberConnection(this.client, address, { connectionName: this.connectionName, retryStrategy: retry, sentinelRetryStrategy: retry });
   }
