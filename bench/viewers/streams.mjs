@@ -7,6 +7,7 @@
  * Entries look like an order-events stream: ids 10 ms apart (so the 1M stream spans ~2.8 hours),
  * five fields (event, order, user, amount, a small JSON payload), ~130 bytes of field data each.
  */
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { median } from '../lib/report.mjs';
 
@@ -14,8 +15,8 @@ export const BIG_KEY = 'bench:viewers:stream:1m';
 export const SMALL_KEY = 'bench:viewers:stream:100';
 export const BIG_ENTRIES = 1_000_000;
 export const SMALL_ENTRIES = 100;
-/** The viewer's default page (`redisDevkit.streams.pageSize`). */
-export const PAGE = 200;
+/** The viewer's default page (`redisDevkit.streams.pageSize`), read from the manifest so it cannot drift. */
+export const PAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).contributes.configuration.properties['redisDevkit.streams.pageSize'].default;
 /** Entries per EVAL: ~0.2 s of server time each, so the server stays responsive between chunks. */
 const CHUNK = 50_000;
 const BASE_MS = 1_700_000_000_000;

@@ -48,6 +48,8 @@ describe('Stream viewer', function () {
     // Viewers other suites opened (a stream key clicked in the tree) would skew the counts below.
     for (const p of viewers().panels()) p.dispose();
     await removeAllConnections(a);
+    // Pages of 200 (the default is 100): the paging assertions below count in these.
+    await vscode.workspace.getConfiguration('redisDevkit.streams').update('pageSize', PAGE, vscode.ConfigurationTarget.Global);
     redis = new Redis({ port: servers().standalone.port, lazyConnect: true, protocol: 2 });
     await redis.connect();
     const pipe = redis.pipeline();
@@ -62,6 +64,7 @@ describe('Stream viewer', function () {
 
   after(async () => {
     for (const p of viewers().panels()) p.dispose();
+    await vscode.workspace.getConfiguration('redisDevkit.streams').update('pageSize', undefined, vscode.ConfigurationTarget.Global);
     await redis.del(key, hashKey);
     redis.disconnect();
     await removeAllConnections(a);

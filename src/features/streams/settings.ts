@@ -8,7 +8,7 @@ function clamp(value: unknown, min: number, max: number, fallback: number): numb
 export const StreamSettings = {
   /** Entries per XRANGE/XREVRANGE page. */
   pageSize(): number {
-    return clamp(vscode.workspace.getConfiguration('redisDevkit.streams').get<number>('pageSize'), 10, 10_000, 200);
+    return clamp(vscode.workspace.getConfiguration('redisDevkit.streams').get<number>('pageSize'), 10, 10_000, 100);
   },
   /** XREAD BLOCK timeout of the live tail. */
   tailBlockMs(): number {
