@@ -20,6 +20,11 @@ export interface FeedStats {
   /** Messages per second over the last few seconds (one decimal). */
   ratePerSecond: number;
   maxMessages: number;
+  /**
+   * Messages kept but never handed to the view because more arrived between two batches than a
+   * batch may carry (`take` with `skipToNewest`): the view shows the newest; export has them all.
+   */
+  skipped: number;
 }
 
 export interface FeedBatch {
@@ -41,6 +46,7 @@ export class MessageFeed {
   private lastTaken = 0;
   private resetDue = true;
   private isPaused = false;
+  private skippedTotal = 0;
 
   constructor(capacity: number, rateOptions: RateOptions = {}) {
     this.buffer = new RingBuffer<PubSubMessage>(capacity);
@@ -98,21 +104,31 @@ export class MessageFeed {
       cleared: this.buffer.cleared,
       ratePerSecond: Math.round(this.rate.perSecond() * 10) / 10,
       maxMessages: this.buffer.capacity,
+      skipped: this.skippedTotal,
     };
   }
 
-  /** What the view has not been given yet (at most `maxItems` of it), and the counters. */
-  take(maxItems = Infinity): FeedBatch {
-    const stats = this.stats();
+  /**
+   * What the view has not been given yet (at most `maxItems` of it), and the counters. With
+   * `skipToNewest`, a backlog longer than `maxItems` is skipped to its newest `maxItems` (counted in
+   * `skipped`) instead of being handed out over several batches: under a flood the view stays
+   * current and the host does not serialize rows nobody could read.
+   */
+  take(maxItems = Infinity, options: { skipToNewest?: boolean } = {}): FeedBatch {
     const firstSeq = this.buffer.firstSeq;
-    if (this.isPaused) return { items: [], firstSeq, reset: false, paused: true, stats, more: false };
+    if (this.isPaused) return { items: [], firstSeq, reset: false, paused: true, stats: this.stats(), more: false };
     const reset = this.resetDue;
     this.resetDue = false;
-    const from = reset ? firstSeq : Math.max(this.lastTaken + 1, firstSeq);
+    let from = reset ? firstSeq : Math.max(this.lastTaken + 1, firstSeq);
+    if (!reset && options.skipToNewest && this.buffer.pushed - from + 1 > maxItems) {
+      const newest = this.buffer.pushed - maxItems + 1;
+      this.skippedTotal += newest - from;
+      from = newest;
+    }
     const to = Math.min(this.buffer.pushed, from + maxItems - 1);
     const items: FeedBatch['items'] = [];
     for (let seq = from; seq <= to; seq++) items.push({ seq, message: this.buffer.get(seq) as PubSubMessage });
     this.lastTaken = Math.max(to, from - 1);
-    return { items, firstSeq, reset, paused: false, stats, more: to < this.buffer.pushed };
+    return { items, firstSeq, reset, paused: false, stats: this.stats(), more: to < this.buffer.pushed };
   }
 }

@@ -36,7 +36,12 @@ export interface PubSubServices {
 }
 
 /** Rows in one `messages` post at most; a longer backlog (a reload with a big buffer) goes over several. */
-const MAX_ROWS_PER_POST = 20_000;
+/**
+ * Rows one post may carry while live (at ~10 posts a second: 10,000 rows a second, a full buffer).
+ * A longer backlog skips to its newest rows (counted as "not shown"): nobody reads faster, and
+ * serializing every row of a flood starved the subscriber (`npm run bench -- viewers`).
+ */
+const MAX_ROWS_PER_POST = 1_000;
 /** Active channels listed at most. */
 const CHANNEL_LIST_LIMIT = 500;
 /** How often the counters are re-posted when nothing arrives (the rate decays). */
@@ -342,7 +347,7 @@ export class PubSubPanel implements vscode.Disposable {
   /** The live part of the next post: new messages since the last one (none while paused) and the counters. */
   private live(): HostMessage | undefined {
     if (this.readyCount === 0) return undefined;
-    const batch = this.feed.take(MAX_ROWS_PER_POST);
+    const batch = this.feed.take(MAX_ROWS_PER_POST, { skipToNewest: true });
     this.lastStatsKey = statsKey(batch.stats);
     if (batch.more) this.poster.touch();
     const messages = batch.items.map(({ seq, message }) => wireMessage(seq, message));

@@ -51,6 +51,8 @@ export interface Stats {
   /** Messages per second, over the last few seconds. */
   ratePerSecond: number;
   maxMessages: number;
+  /** Kept messages never shown because they arrived faster than the view can show (export has them). */
+  skipped: number;
 }
 
 export interface WireSubscription {

@@ -108,6 +108,7 @@ function renderCounters(): void {
     `dropped ${formatCount(stats.dropped)}`,
   ];
   if (stats.cleared) parts.push(`cleared ${formatCount(stats.cleared)}`);
+  if (stats.skipped) parts.push(`not shown ${formatCount(stats.skipped)} (too fast to list; export has the kept ones)`);
   parts.push(`${formatRate(stats.ratePerSecond)} msg/s`);
   if (needle) parts.push(`showing ${formatCount(shown.length)} matching`);
   countersEl.textContent = parts.join(' · ');

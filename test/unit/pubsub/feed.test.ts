@@ -16,7 +16,7 @@ describe('MessageFeed', () => {
     const second = f.take();
     assert.deepEqual([second.items.map((i) => i.seq), second.reset], [[4], false]);
     assert.deepEqual(f.take().items, [], 'nothing new');
-    assert.deepEqual({ ...second.stats, ratePerSecond: 0 }, { received: 4, kept: 4, dropped: 0, cleared: 0, ratePerSecond: 0, maxMessages: 5 });
+    assert.deepEqual({ ...second.stats, ratePerSecond: 0 }, { received: 4, kept: 4, dropped: 0, cleared: 0, ratePerSecond: 0, maxMessages: 5, skipped: 0 });
   });
 
   it('keeps the newest `capacity`: a view applying batches and dropping rows before firstSeq mirrors it', () => {
@@ -36,6 +36,20 @@ describe('MessageFeed', () => {
     assert.deepEqual(view, [8, 9, 10]);
     assert.deepEqual(payloads(f.snapshot().map((message) => ({ message }))), ['8', '9', '10']);
     assert.equal(f.stats().dropped, 7);
+  });
+
+  it('with skipToNewest, a backlog longer than a batch skips to its newest rows and counts the rest', () => {
+    const f = new MessageFeed(100);
+    f.push(msg(1));
+    f.take(10, { skipToNewest: true });
+    for (let n = 2; n <= 50; n++) f.push(msg(n));
+    const b = f.take(10, { skipToNewest: true });
+    assert.deepEqual(b.items.map((i) => i.seq), [41, 42, 43, 44, 45, 46, 47, 48, 49, 50]);
+    assert.equal(b.more, false);
+    assert.equal(b.stats.skipped, 39);
+    assert.equal(b.stats.kept, 50, 'skipped rows stay kept (export has them)');
+    f.push(msg(51));
+    assert.deepEqual(f.take(10, { skipToNewest: true }).items.map((i) => i.seq), [51]);
   });
 
   it('while paused: counters only; resume hands out what is still kept of what came meanwhile', () => {
