@@ -7,7 +7,7 @@ import { checkCount } from '../values/paging';
 import { RedisClient, send, text } from '../values/client';
 import type { StreamEntry } from '../values/stream';
 import { streamCall } from './errors';
-import { nextId, normalizeId, prevId } from './ids';
+import { compareIds, nextId, normalizeId, prevId } from './ids';
 
 export type { StreamEntry } from '../values/stream';
 
@@ -50,6 +50,21 @@ export async function readNewer(client: RedisClient, key: Buffer, opts: { after?
 }
 
 /**
+ * XREVRANGE key `end` - COUNT `count`. Redis 7.0 seeks the radix tree for the last node at or
+ * below `end`; when there is none (`end` is below the first entry) it starts from the stream's
+ * last node instead and walks every entry back to the front, O(N): about 0.1 s per million
+ * entries, with the server blocked. That happens to a stale cursor after a trim and to jumps
+ * before the start, so an explicit `end` is first checked against the first id (XRANGE - + COUNT 1).
+ */
+export async function reverseRange(client: RedisClient, key: Buffer, end: string, count: number): Promise<RawEntry[]> {
+  if (end !== '+') {
+    const first = await streamCall(send<RawEntry[]>(client, 'XRANGE', key, '-', '+', 'COUNT', 1), key);
+    if (first.length === 0 || compareIds(end, text(first[0][0])) < 0) return [];
+  }
+  return streamCall(send<RawEntry[]>(client, 'XREVRANGE', key, end, '-', 'COUNT', count), key);
+}
+
+/**
  * Up to `count` entries before `before` (exclusive; from the end when undefined), newest first.
  * Throws a StreamError for a malformed id or a key of another type; a missing key reads as empty.
  */
@@ -57,8 +72,7 @@ export async function readOlder(client: RedisClient, key: Buffer, opts: { before
   const count = checkCount(opts.count);
   const end = opts.before === undefined ? '+' : prevId(opts.before);
   if (end === undefined) return { entries: [], more: false };
-  const raw = await streamCall(send<RawEntry[]>(client, 'XREVRANGE', key, end, '-', 'COUNT', count + 1), key);
-  return toPage(raw, count);
+  return toPage(await reverseRange(client, key, end, count + 1), count);
 }
 
 /** The entries on both sides of a jump target. */
@@ -78,7 +92,7 @@ export interface AroundPage {
 export async function readAround(client: RedisClient, key: Buffer, id: string, count: number): Promise<AroundPage> {
   const target = normalizeId(id);
   const [older, newer] = await Promise.all([
-    streamCall(send<RawEntry[]>(client, 'XREVRANGE', key, target, '-', 'COUNT', checkCount(count) + 1), key).then((raw) => toPage(raw, count)),
+    reverseRange(client, key, target, checkCount(count) + 1).then((raw) => toPage(raw, count)),
     readNewer(client, key, { after: target, count }),
   ]);
   return { older: older.entries, newer: newer.entries, moreOlder: older.more, moreNewer: newer.more };

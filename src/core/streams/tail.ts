@@ -13,6 +13,8 @@ import { normalizeId } from './ids';
 /** First and longest pause before retrying after an error. */
 const BACKOFF_START_MS = 100;
 const BACKOFF_MAX_MS = 5000;
+/** Longest wait in stop() for the connection to report that it closed. */
+const CLOSE_WAIT_MS = 2000;
 
 /** Errors retrying cannot fix: the key holds another type, or the user may not read it. */
 function isFatal(err: Error): boolean {
@@ -31,6 +33,7 @@ export class StreamTail {
   private stopped = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  private closing: Promise<void> | undefined;
 
   /**
    * `connection` is a dedicated client (the caller makes it with `client.duplicate()` and owns
@@ -63,13 +66,39 @@ export class StreamTail {
     this.loop = this.run(from, onEntries, onError ?? (() => undefined));
   }
 
-  /** Stops at once (closing the dedicated connection ends a pending XREAD) and resolves when the loop has ended. */
+  /**
+   * Stops at once (closing the dedicated connection ends a pending XREAD); resolves when the loop
+   * has ended and the connection is closed (a cluster client's nodes close asynchronously).
+   */
   async stop(): Promise<void> {
     this.active = false;
     this.stopped = true;
     this.wake?.();
-    this.connection.disconnect();
-    await this.loop;
+    await Promise.all([this.close(), this.loop]);
+  }
+
+  /**
+   * Disconnects and waits for 'end' (at most CLOSE_WAIT_MS: a client that never connected may not
+   * say). Once only: a Cluster's status goes back to 'close' after 'end', so it cannot be asked again.
+   */
+  private close(): Promise<void> {
+    this.closing ??= this.disconnect();
+    return this.closing;
+  }
+
+  private disconnect(): Promise<void> {
+    const conn = this.connection;
+    if (conn.status === 'end') return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, CLOSE_WAIT_MS);
+      function done(): void {
+        clearTimeout(timer);
+        conn.off('end', done);
+        resolve();
+      }
+      conn.once('end', done);
+      conn.disconnect();
+    });
   }
 
   private async run(from: string | undefined, onEntries: (entries: StreamEntry[]) => void, onError: (err: Error) => void): Promise<void> {
@@ -88,12 +117,13 @@ export class StreamTail {
         this.deliver(entries, onEntries, onError);
       } catch (err) {
         if (!this.active) break;
-        const error = toStreamError(err, this.key) as Error;
+        const mapped = toStreamError(err, this.key);
+        const error = mapped instanceof Error ? mapped : new Error(String(mapped));
         onError(error);
         if (isFatal(error)) {
           this.active = false;
           this.stopped = true;
-          this.connection.disconnect();
+          await this.close();
           break;
         }
         await this.pause(backoff);

@@ -79,6 +79,8 @@ export async function countTrimmed(client: RedisClient, key: Buffer, by: TrimBy,
   while (below + above < maxRead) {
     const [lows, highs]: [Buffer][][] = await Promise.all([
       streamCall(send<[Buffer][]>(client, 'XRANGE', key, low, lastBelow, 'COUNT', pageSize), key),
+      // No need for reverseRange's guard: `high` is just below an entry read a moment ago, and
+      // when that entry is the stream's first the low side found nothing and the loop has ended.
       streamCall(send<[Buffer][]>(client, 'XREVRANGE', key, high, minId, 'COUNT', pageSize), key),
     ]);
     below += lows.length;

@@ -39,3 +39,22 @@ export async function redisVersion(client: RedisClient): Promise<number> {
 export function duplicateOf(client: RedisClient): RedisClient {
   return (client as Cluster).isCluster ? (client as Cluster).duplicate() : (client as Redis).duplicate();
 }
+
+/**
+ * Runs `work` and returns the commands (lower-cased name and arguments, as MONITOR shows them)
+ * that reached the standalone server with `key` as their first argument while it ran.
+ */
+export async function commandsOn(client: RedisClient, key: Buffer, work: () => Promise<unknown>): Promise<string[][]> {
+  const monitor = await (client as Redis).monitor();
+  const seen: string[][] = [];
+  monitor.on('monitor', (_time: string, args: string[]) => seen.push(args));
+  const marker = `monitor-marker-${Math.random()}`;
+  try {
+    await work();
+    await (client as Redis).echo(marker);
+    await waitUntil('MONITOR to show the marker', () => seen.some((a) => a[1] === marker));
+  } finally {
+    monitor.disconnect();
+  }
+  return seen.filter((a) => a[1] === key.toString('latin1') || a[1] === key.toString()).map((a) => [a[0].toLowerCase(), ...a.slice(1)]);
+}
