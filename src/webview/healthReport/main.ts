@@ -6,15 +6,10 @@ import type { HealthReportView, HostMessage, WebviewMessage } from '../protocol/
 import { el } from './dom';
 import { Handlers, charts, header, namespaceSection, summaryCards } from './render';
 import { biggestKeys, expiringSoon, serverSignals } from './sections';
+import { sender } from '../shared/vscodeApi';
 import './styles.css';
 
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const api = acquireVsCodeApi();
-const send = (message: WebviewMessage) => api.postMessage(message);
+const send = sender<WebviewMessage>();
 const root = document.getElementById('root') ?? document.body;
 
 let report: HealthReportView | undefined;

@@ -1,14 +1,5 @@
 /** The typed channel to the extension host. */
 import type { WebviewMessage } from '../protocol/pubsubViewer';
+import { sender } from '../shared/vscodeApi';
 
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-}
-
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const api = acquireVsCodeApi();
-
-export function send(message: WebviewMessage): void {
-  api.postMessage(message);
-}
+export const send = sender<WebviewMessage>();
