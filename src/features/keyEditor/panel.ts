@@ -18,7 +18,7 @@ import { webviewHtml, webviewPanelOptions } from '../../host/webview';
 import { HostMessage, KeyHeader, Row, WebviewMessage } from '../../webview/protocol/keyEditor';
 import { ConnectionManager } from '../connections/manager';
 import { KeyContent } from './content';
-import { Poster } from './poster';
+import { Poster } from '../../host/poster';
 import { parseWebviewMessage, wireBytes, wireValue, writeOpFrom } from './wire';
 
 export const KEY_EDITOR_VIEW_TYPE = 'redisDevkit.keyEditor';
@@ -39,7 +39,7 @@ export class KeyEditorPanel implements vscode.Disposable {
   /** Panel-lifetime disposables. */
   private readonly disposables: vscode.Disposable[] = [];
   private readonly content: KeyContent;
-  private readonly poster: Poster;
+  private readonly poster: Poster<HostMessage>;
   private readonly disposed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposed.event;
   /** How many `ready` messages arrived (one per webview load). */
@@ -53,7 +53,7 @@ export class KeyEditorPanel implements vscode.Disposable {
   ) {
     const column = { viewColumn: vscode.ViewColumn.Active, preserveFocus };
     this.panel = vscode.window.createWebviewPanel(KEY_EDITOR_VIEW_TYPE, displayKey(ref.key), column, webviewPanelOptions(services.extensionUri));
-    this.poster = new Poster(this.panel.webview);
+    this.poster = new Poster<HostMessage>(this.panel.webview, (messages) => ({ type: 'batch', messages }));
     this.content = new KeyContent(() => this.client(), ref.key);
     this.panel.webview.html = webviewHtml({ webview: this.panel.webview, extensionUri: services.extensionUri, view: 'keyEditor', title: displayKey(ref.key) });
     this.disposables.push(

@@ -15,7 +15,7 @@ import { ConnectionManager } from '../connections/manager';
 import { wireBytes } from '../keyEditor/wire';
 import { applyStreamWrite, writeFacts } from './apply';
 import { LiveTail, TailBatch } from './liveTail';
-import { Poster } from './poster';
+import { Poster } from '../../host/poster';
 import { StreamReads } from './reads';
 import { StreamSettings } from './settings';
 import { CONFIRM_LABEL, StreamWrite, describeStreamWrite, writeFrom } from './writes';
@@ -43,7 +43,7 @@ export class StreamViewerPanel implements vscode.Disposable {
   readonly panel: vscode.WebviewPanel;
   /** Panel-lifetime disposables. */
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly poster: Poster;
+  private readonly poster: Poster<HostMessage>;
   private readonly reads: StreamReads;
   private readonly tail: LiveTail;
   private readonly disposed = new vscode.EventEmitter<void>();
@@ -61,7 +61,7 @@ export class StreamViewerPanel implements vscode.Disposable {
   ) {
     const title = displayKey(ref.key);
     this.panel = vscode.window.createWebviewPanel(STREAM_VIEWER_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Active, preserveFocus }, webviewPanelOptions(services.extensionUri));
-    this.poster = new Poster(this.panel.webview);
+    this.poster = new Poster<HostMessage>(this.panel.webview, (messages) => ({ type: 'batch', messages }), 200);
     this.reads = new StreamReads(() => this.client(), ref.key);
     this.tail = new LiveTail(ref.key, (batch) => this.onTail(batch), (err) => this.onTailError(err), (m) => services.log.warn(`[${this.connectionName}] ${title}: ${m}`));
     this.panel.webview.html = webviewHtml({ webview: this.panel.webview, extensionUri: services.extensionUri, view: 'streamViewer', title });
