@@ -101,3 +101,35 @@ export function endConnection(redis: Redis): Promise<void> {
     redis.disconnect();
   });
 }
+
+/** One subscriber connection and what it should be subscribed to. */
+export interface Link {
+  readonly key: string;
+  /** "host:port" (for a sentinel client: the master it reached, once connected). */
+  node: string;
+  readonly redis: Redis;
+  /** Connected and usable now. */
+  ready: boolean;
+  /** Was ready, then lost: the next `ready` is a reconnect that must resubscribe. */
+  lost: boolean;
+  lastError?: string;
+}
+
+/** Map key for exact bytes (latin1 maps each byte to one char and back). */
+export const bytesKey = (b: Buffer): string => b.toString('latin1');
+/** A channel or pattern name as bytes (strings are UTF-8). */
+export const toBuffer = (name: string | Buffer): Buffer => (Buffer.isBuffer(name) ? name : Buffer.from(name, 'utf8'));
+
+/**
+ * Shard channels whose slot's owner is no longer the link they are on: by the link key they must
+ * move to (`shard host:port`). `channels` and `linkOf` are keyed by `bytesKey`.
+ */
+export async function shardMoves(cluster: Cluster, channels: ReadonlyMap<string, Buffer>, linkOf: ReadonlyMap<string, string>): Promise<Map<string, Buffer[]>> {
+  const moves = new Map<string, Buffer[]>();
+  for (const [k, channel] of channels) {
+    const to = `shard ${await ownerOf(cluster, channel)}`;
+    if (to === (linkOf.get(k) ?? '')) continue;
+    moves.set(to, [...(moves.get(to) ?? []), channel]);
+  }
+  return moves;
+}

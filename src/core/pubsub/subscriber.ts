@@ -27,56 +27,15 @@ import { Logger, silentLogger } from '../log';
 import { nodeAddress } from '../lua/nodes';
 import type { RedisClient } from '../values/client';
 import { isCluster } from '../values/topology';
-import { endConnection, ownerOf, refreshSlots, sendSubscriberCommand, ssubscribeOn, subscriberConnection, sunsubscribeOn } from './links';
+import { CoalescedTask } from './coalesced';
+import { Link, bytesKey, endConnection, ownerOf, refreshSlots, shardMoves, toBuffer, sendSubscriberCommand, ssubscribeOn, subscriberConnection, sunsubscribeOn } from './links';
 import { MessageKind, PubSubMessage, SubscriptionKind } from './message';
+import type { PubSubSessionEvents, PubSubSessionOptions, PubSubState, Subscriptions } from './sessionTypes';
 
-export type PubSubState =
-  | { state: 'connected'; node: string }
-  | { state: 'reconnecting'; node: string; error?: string }
-  /** A connection came back and its subscriptions were made again (counts: what it now holds). */
-  | { state: 'resubscribed'; node: string; channels: number; patterns: number; shardChannels: number }
-  | { state: 'error'; node: string; message: string }
-  | { state: 'closed' };
-
-export interface PubSubSessionEvents {
-  message: [message: PubSubMessage];
-  state: [state: PubSubState];
-}
-
-export interface PubSubSessionOptions {
-  /** Names the session in log lines. */
-  name?: string;
-  logger?: Logger;
-  /** CLIENT SETNAME of the subscriber connections (default `redis-devkit-pubsub`). */
-  connectionName?: string;
-}
-
-/** The subscriptions a session holds, in the order they were made. */
-export interface Subscriptions {
-  channels: Buffer[];
-  patterns: Buffer[];
-  shardChannels: Buffer[];
-}
-
-/** One subscriber connection and what it should be subscribed to. */
-interface Link {
-  readonly key: string;
-  /** "host:port" (for a sentinel client: the master it reached, once connected). */
-  node: string;
-  readonly redis: Redis;
-  /** Connected and usable now. */
-  ready: boolean;
-  /** Was ready, then lost: the next `ready` is a reconnect that must resubscribe. */
-  lost: boolean;
-  lastError?: string;
-}
+export type { PubSubSessionEvents, PubSubSessionOptions, PubSubState, Subscriptions } from './sessionTypes';
 
 const MAIN = 'main';
 const DEFAULT_CONNECTION_NAME = 'redis-devkit-pubsub';
-
-/** Map key for exact bytes (latin1 maps each byte to one char and back). */
-const bytesKey = (b: Buffer): string => b.toString('latin1');
-const toBuffer = (name: string | Buffer): Buffer => (Buffer.isBuffer(name) ? name : Buffer.from(name, 'utf8'));
 
 export class PubSubSession extends EventEmitter<PubSubSessionEvents> {
   private readonly channels = new Map<string, Buffer>();
@@ -90,8 +49,11 @@ export class PubSubSession extends EventEmitter<PubSubSessionEvents> {
   private readonly label: string;
   private readonly connectionName: string;
   private closed = false;
-  private rerouting: Promise<void> | undefined;
-  private rerouteAgain = false;
+  /** Moves shard channels whose slot now has another owner (one pass at a time; coalesced). */
+  private readonly rerouter = new CoalescedTask(
+    () => this.doReroute(),
+    (err) => this.emit('state', { state: 'error', node: 'cluster', message: `Could not follow moved shard channels: ${err.message}` }),
+  );
 
   private constructor(
     private readonly client: RedisClient,
@@ -160,18 +122,6 @@ export class PubSubSession extends EventEmitter<PubSubSessionEvents> {
   /** SSUBSCRIBE to shard channels, each on the master owning its slot (cluster), or on the one server. */
   ssubscribe(shardChannels: readonly (string | Buffer)[]): Promise<void> {
     return this.add('shard', shardChannels);
-  }
-
-  unsubscribe(channels: readonly (string | Buffer)[]): Promise<void> {
-    return this.remove('channel', channels);
-  }
-
-  punsubscribe(patterns: readonly (string | Buffer)[]): Promise<void> {
-    return this.remove('pattern', patterns);
-  }
-
-  sunsubscribe(shardChannels: readonly (string | Buffer)[]): Promise<void> {
-    return this.remove('shard', shardChannels);
   }
 
   /** Subscribes by kind (the panel's single entry point). */
@@ -409,39 +359,15 @@ export class PubSubSession extends EventEmitter<PubSubSessionEvents> {
     this.emit('state', { state: 'resubscribed', node: link.node, channels: channels.length, patterns: patterns.length, shardChannels: shards.length });
   }
 
-  /** Moves shard channels whose slot now has another owner (one pass at a time; coalesced). */
   private reroute(): void {
-    if (this.closed || !isCluster(this.client)) return;
-    if (this.rerouting) {
-      this.rerouteAgain = true;
-      return;
-    }
-    this.rerouting = this.doReroute()
-      .catch((err: unknown) => {
-        this.emit('state', { state: 'error', node: 'cluster', message: `Could not follow moved shard channels: ${(err as Error).message}` });
-      })
-      .finally(() => {
-        this.rerouting = undefined;
-        if (this.rerouteAgain) {
-          this.rerouteAgain = false;
-          this.reroute();
-        }
-      });
+    if (!this.closed && isCluster(this.client)) this.rerouter.request();
   }
 
   private async doReroute(): Promise<void> {
     const cluster = this.client as Cluster;
     await refreshSlots(cluster);
-    const moves = new Map<string, { from: string; channels: Buffer[] }>();
-    for (const [k, channel] of this.shardChannels) {
-      const to = `shard ${await ownerOf(cluster, channel)}`;
-      const from = this.shardLink.get(k) ?? '';
-      if (to === from) continue;
-      const entry = moves.get(to) ?? { from, channels: [] };
-      entry.channels.push(channel);
-      moves.set(to, entry);
-    }
-    for (const [to, { channels }] of moves) {
+    const moves = await shardMoves(cluster, this.shardChannels, this.shardLink);
+    for (const [to, channels] of moves) {
       if (this.closed) return;
       for (const c of channels) {
         const from = this.links.get(this.shardLink.get(bytesKey(c)) ?? '');

@@ -45,7 +45,7 @@ describe('PubSubSession on a 3-master cluster', function () {
     assert.deepEqual(rec.messages.map((m) => [m.kind, m.channel.toString(), m.payload.toString()]), targets.map((t) => ['smessage', t.channel, `to ${t.node}`]));
 
     // Unsubscribing one leaves the other two.
-    await sub.sunsubscribe([targets[1].channel]);
+    await sub.remove('shard', [targets[1].channel]);
     assert.equal(await publish(cluster, targets[1].channel, 'gone', true), 0);
     assert.equal(await publish(cluster, targets[2].channel, 'still', true), 1);
     await waitUntil('the last smessage', () => rec.messages.length === 4);

@@ -82,8 +82,8 @@ describe('PubSubSession on a standalone server', function () {
     await sub.subscribe([a, b]);
     await sub.psubscribe([p]);
     assert.deepEqual(await subscriberCounts(s.client, [a, b]), [1, 1]);
-    await sub.unsubscribe([a]);
-    await sub.punsubscribe([p]);
+    await sub.remove('channel', [a]);
+    await sub.remove('pattern', [p]);
     assert.deepEqual(await subscriberCounts(s.client, [a, b]), [0, 1], 'the server dropped the subscription');
     assert.equal(await s.client.publish(a, 'gone'), 0);
     assert.equal(await s.client.publish(channel('u:p:1'), 'gone'), 0);
@@ -94,7 +94,7 @@ describe('PubSubSession on a standalone server', function () {
     assert.deepEqual(sub.subscriptions().channels.map(String), [b]);
     assert.equal(sub.subscriptions().patterns.length, 0);
     // Unsubscribing what is not subscribed is a no-op.
-    await sub.unsubscribe([channel('never')]);
+    await sub.remove('channel', [channel('never')]);
   });
 
   it('SSUBSCRIBE works on a standalone Redis 7 too (smessage)', async () => {
@@ -103,7 +103,7 @@ describe('PubSubSession on a standalone server', function () {
     assert.equal(await s.client.spublish(sc, 'sharded'), 1);
     await waitUntil('the smessage', () => rec.messages.length >= 1);
     assert.deepEqual([rec.messages[0].kind, rec.messages[0].channel.toString(), rec.messages[0].payload.toString()], ['smessage', sc, 'sharded']);
-    await sub.sunsubscribe([sc]);
+    await sub.remove('shard', [sc]);
     assert.equal(await s.client.spublish(sc, 'gone'), 0);
   });
 
